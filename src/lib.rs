@@ -1,0 +1,2 @@
+//! n2o facade.
+pub use n2o_runtime::*;
