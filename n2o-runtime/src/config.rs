@@ -1,1 +1,122 @@
-//! placeholder
+//! Server configuration: set in code, overridden by `N2O_*` environment variables.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::format::Limits;
+
+/// How a server is set up. Build it in code; [`Config::apply_env`] lets the environment
+/// override it (`App::serve` calls that for you).
+///
+/// | variable | field | example |
+/// |---|---|---|
+/// | `N2O_ADDR` | [`Config::addr`] | `127.0.0.1`, `::1`, `0.0.0.0` |
+/// | `N2O_PORT` | [`Config::port`] | `8000`, `0` (any free port) |
+/// | `N2O_SECRET` | [`Config::secret`] | 32 hex digits or more |
+/// | `N2O_LOG` | [`Config::log`] | `info`, `n2o_runtime=debug` |
+/// | `N2O_ORIGINS` | [`Config::origins`] | `https://a.example,https://b.example` |
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Config {
+    /// Address to listen on; loopback by default.
+    pub addr: IpAddr,
+    /// Port to listen on; 0 picks a free one (the start-up log line names it).
+    pub port: u16,
+    /// Key material for pickles; `None` means dev mode with a random key.
+    pub secret: Option<String>,
+    /// Log filter in `tracing_subscriber::EnvFilter` syntax.
+    pub log: String,
+    /// Origins allowed to open a WebSocket besides the page's own.
+    pub origins: Vec<String>,
+    /// Bounds on decoding inbound frames.
+    pub limits: Limits,
+    /// How many pushes may wait in one connection's mailbox.
+    pub mailbox: usize,
+    /// How long a connection may stay silent before the server closes it.
+    pub idle_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8000,
+            secret: None,
+            log: "info".into(),
+            origins: Vec::new(),
+            limits: Limits::default(),
+            mailbox: 1024,
+            idle_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Config {
+    /// The socket address to listen on.
+    pub fn socket_addr(&self) -> SocketAddr {
+        SocketAddr::new(self.addr, self.port)
+    }
+
+    /// Overrides fields from the `N2O_*` environment variables that are set.
+    pub fn apply_env(self) -> Result<Self, Error> {
+        self.apply_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`Config::apply_env`] over any source of variables, so it can be tested without
+    /// touching the process environment.
+    pub fn apply_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        if let Some(v) = var("N2O_ADDR") {
+            self.addr = v
+                .trim()
+                .parse()
+                .map_err(|_| Error::Config(format!("N2O_ADDR={v:?} is not an IP address")))?;
+        }
+        if let Some(v) = var("N2O_PORT") {
+            self.port = v
+                .trim()
+                .parse()
+                .map_err(|_| Error::Config(format!("N2O_PORT={v:?} is not a port number")))?;
+        }
+        if let Some(v) = var("N2O_SECRET") {
+            self.secret = Some(v);
+        }
+        if let Some(v) = var("N2O_LOG") {
+            self.log = v;
+        }
+        if let Some(v) = var("N2O_ORIGINS") {
+            self.origins = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn env_overrides_code() {
+        let c = Config::default()
+            .apply_vars(vars(&[("N2O_PORT", "0"), ("N2O_ADDR", "::1"), ("N2O_ORIGINS", "a, b,")]))
+            .unwrap();
+        assert_eq!(c.port, 0);
+        assert_eq!(c.addr.to_string(), "::1");
+        assert_eq!(c.origins, ["a", "b"]);
+    }
+
+    #[test]
+    fn bad_env_is_a_clear_error() {
+        let e = Config::default().apply_vars(vars(&[("N2O_PORT", "eighty")])).unwrap_err();
+        assert_eq!(e.to_string(), "invalid configuration: N2O_PORT=\"eighty\" is not a port number");
+    }
+}

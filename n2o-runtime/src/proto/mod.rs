@@ -1,1 +1,119 @@
-//! placeholder
+//! The protocol chain: each protocol claims a message or passes it on (N2O's `n2o_proto`).
+
+mod n2o;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::cx::Cx;
+use crate::page::BoxFuture;
+use crate::term::Term;
+
+pub(crate) use n2o::N2o;
+
+/// One message entering the chain.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Message {
+    /// A control text frame from the browser: `N2O,<token>`, `PING`, `FORMAT,<name>`.
+    Text(String),
+    /// A term the browser sent, decoded from BERT or JSON.
+    Term(Term),
+    /// A term pushed into the connection from the server side (see [`crate::cx::Pusher`]).
+    Info(Term),
+}
+
+/// A protocol's answer to one message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Flow {
+    /// The message is this protocol's: send this reply and stop.
+    Reply(Reply),
+    /// Not this protocol's: hand the message to the next one.
+    Pass(Message),
+}
+
+/// What goes back to the browser for one message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// A term, encoded with the connection's current formatter.
+    Term(Term),
+    /// A text frame sent as it is (`PONG`).
+    Text(String),
+    /// The empty acknowledgement: claimed, nothing to say. Never sent for pushes.
+    Nop,
+}
+
+impl Reply {
+    /// `{io, Eval, Data}`: JavaScript for the browser to run, and data for its `$io` hook.
+    pub fn io(eval: impl Into<String>, data: Term) -> Reply {
+        Reply::Term(io(eval.into(), data))
+    }
+
+    /// `{io, <<>>, {error, <<message>>}}`: the browser logs `message` to its console.
+    pub fn error(message: impl Into<String>) -> Reply {
+        Reply::io(String::new(), error_data(message.into()))
+    }
+}
+
+pub(crate) fn io(eval: String, data: Term) -> Term {
+    Term::Tuple(vec![Term::Atom("io".into()), Term::Binary(eval.into_bytes()), data])
+}
+
+pub(crate) fn error_data(message: String) -> Term {
+    Term::Tuple(vec![Term::Atom("error".into()), Term::Binary(message.into_bytes())])
+}
+
+/// A link of the protocol chain. Claim a message with [`Flow::Reply`], pass it on with
+/// [`Flow::Pass`]. Write `info` as an `async fn`.
+///
+/// ```
+/// use n2o_runtime::proto::{Flow, Message, Protocol, Reply};
+/// use n2o_runtime::{cx::Cx, Term};
+///
+/// /// Answers `{echo, X}` with `{echo, X}`.
+/// struct Echo;
+///
+/// impl Protocol for Echo {
+///     async fn info(&self, message: Message, _cx: &mut Cx) -> Flow {
+///         match message {
+///             Message::Term(t) if t.is_tagged("echo", 2) => Flow::Reply(Reply::Term(t)),
+///             other => Flow::Pass(other),
+///         }
+///     }
+/// }
+/// ```
+pub trait Protocol: Send + Sync + 'static {
+    /// Claims `message` or passes it on.
+    fn info(&self, message: Message, cx: &mut Cx) -> impl Future<Output = Flow> + Send;
+}
+
+pub(crate) trait DynProtocol: Send + Sync {
+    fn info<'a>(&'a self, message: Message, cx: &'a mut Cx) -> BoxFuture<'a, Flow>;
+}
+
+impl<P: Protocol> DynProtocol for P {
+    fn info<'a>(&'a self, message: Message, cx: &'a mut Cx) -> BoxFuture<'a, Flow> {
+        Box::pin(Protocol::info(self, message, cx))
+    }
+}
+
+/// The protocols of a server, in order.
+#[derive(Clone)]
+pub(crate) struct Chain(Arc<[Arc<dyn DynProtocol>]>);
+
+impl Chain {
+    pub(crate) fn new(protocols: Vec<Arc<dyn DynProtocol>>) -> Self {
+        Chain(protocols.into())
+    }
+
+    /// Runs `message` through the chain; unclaimed messages get a NOP.
+    pub(crate) async fn run(&self, mut message: Message, cx: &mut Cx) -> Reply {
+        for protocol in self.0.iter() {
+            match protocol.info(message, cx).await {
+                Flow::Reply(reply) => return reply,
+                Flow::Pass(m) => message = m,
+            }
+        }
+        Reply::Nop
+    }
+}

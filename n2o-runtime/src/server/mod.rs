@@ -1,1 +1,177 @@
-//! placeholder
+//! The server: an [`App`] of pages served over HTTP and WebSocket by warp on tokio.
+
+mod conn;
+mod http;
+mod upgrade;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing::info;
+use warp::Filter;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::page::{DynPage, Page};
+use crate::proto::{Chain, DynProtocol, N2o, Protocol};
+
+/// An application: pages by path, protocols, configuration.
+///
+/// ```no_run
+/// use n2o_runtime::prelude::*;
+///
+/// struct Hello;
+///
+/// impl Page for Hello {
+///     type Event = ();
+///     async fn main(&self, _cx: &mut Cx) -> Html {
+///         Html::raw("<h1>Hello</h1>")
+///     }
+/// }
+///
+/// # async fn run() -> Result<(), n2o_runtime::Error> {
+/// App::new().page("/", Hello).serve().await
+/// # }
+/// ```
+pub struct App {
+    config: Config,
+    pages: HashMap<String, Arc<dyn DynPage>>,
+    protocols: Vec<Arc<dyn DynProtocol>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("config", &self.config)
+            .field("pages", &self.pages.keys().collect::<Vec<_>>())
+            .field("protocols", &self.protocols.len())
+            .finish()
+    }
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl App {
+    /// An app with the default [`Config`] and no pages.
+    pub fn new() -> Self {
+        App { config: Config::default(), pages: HashMap::new(), protocols: Vec::new() }
+    }
+
+    /// Replaces the configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Serves `page` at `path` (`/`, `/chat`): HTML at `GET path`, its socket at `/ws` + `path`.
+    ///
+    /// # Panics
+    /// When `path` does not start with `/` or is already taken: both are programming errors.
+    pub fn page(mut self, path: &str, page: impl Page) -> Self {
+        assert!(path.starts_with('/'), "page path {path:?} must start with '/'");
+        let previous = self.pages.insert(path.to_owned(), Arc::new(page));
+        assert!(previous.is_none(), "two pages registered at {path:?}");
+        self
+    }
+
+    /// Appends `protocol` to the chain, after the built-in N2O protocol: it sees every
+    /// message the ones before it pass on.
+    pub fn protocol(mut self, protocol: impl Protocol) -> Self {
+        self.protocols.push(Arc::new(protocol));
+        self
+    }
+
+    /// Applies the `N2O_*` environment, starts logging, serves until Ctrl-C.
+    ///
+    /// Logs the URL to open once the socket is bound.
+    pub async fn serve(mut self) -> Result<(), Error> {
+        self.config = self.config.apply_env()?;
+        init_tracing(&self.config.log);
+        let server = self.bind().await?;
+        info!("n2o serving {}", server.url());
+        let _ = tokio::signal::ctrl_c().await;
+        info!("shutting down");
+        server.shutdown().await;
+        Ok(())
+    }
+
+    /// Binds the configured address (port 0 picks a free one) and serves in the background.
+    /// Unlike [`App::serve`], the environment is not consulted: tests get what they ask for.
+    pub async fn bind(self) -> Result<Server, Error> {
+        let addr = self.config.socket_addr();
+        let listener = TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
+        let local = listener.local_addr()?;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut chain: Vec<Arc<dyn DynProtocol>> = vec![Arc::new(N2o)];
+        chain.extend(self.protocols);
+        let shared = Arc::new(Shared {
+            config: self.config,
+            pages: self.pages,
+            chain: Chain::new(chain),
+            stop: stop_rx,
+        });
+        let routes = http::routes(shared);
+        let mut stop = stop_tx.subscribe();
+        let task = tokio::spawn(
+            warp::serve(routes.boxed())
+                .incoming(listener)
+                .graceful(async move {
+                    let _ = stop.wait_for(|s| *s).await;
+                })
+                .run(),
+        );
+        Ok(Server { addr: local, stop: stop_tx, task })
+    }
+}
+
+/// What every request and connection of one server shares.
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) pages: HashMap<String, Arc<dyn DynPage>>,
+    pub(crate) chain: Chain,
+    pub(crate) stop: watch::Receiver<bool>,
+}
+
+/// A running server, from [`App::bind`].
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<addr>/`: the URL to open.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Stops accepting, closes every WebSocket with 1001 (going away), and waits for the
+    /// HTTP connections in progress.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|e| {
+        eprintln!("n2o: invalid log filter {filter:?} ({e}); using \"info\"");
+        tracing_subscriber::EnvFilter::new("info")
+    });
+    // A subscriber the program installed itself wins.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

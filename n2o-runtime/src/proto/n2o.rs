@@ -1,0 +1,94 @@
+//! The N2O protocol: `N2O,` init, `PING`/`PONG`, formatter switches, `{direct, T}`, `{flush, JS}`.
+
+use tracing::{info, warn};
+
+use super::{Flow, Message, Protocol, Reply, error_data, io};
+use crate::cx::Cx;
+use crate::format::Format;
+use crate::page::{Incoming, guarded};
+use crate::term::Term;
+
+/// The first link of every chain: the heart (`PING`), init, and the page's events.
+#[derive(Debug, Default)]
+pub(crate) struct N2o;
+
+impl Protocol for N2o {
+    async fn info(&self, message: Message, cx: &mut Cx) -> Flow {
+        match message {
+            Message::Text(text) => Flow::Reply(control(&text, cx).await),
+            Message::Term(term) if !cx.initialized => {
+                warn!(message = %term, "message before N2O init refused");
+                Flow::Reply(Reply::error("send N2O,<token> first"))
+            }
+            Message::Term(term) if term.is_tagged("direct", 2) => {
+                let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
+                Flow::Reply(run_event(cx, Incoming::Direct(items.swap_remove(1))).await)
+            }
+            Message::Info(term) if term.is_tagged("flush", 2) => {
+                let js = term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default();
+                let mut eval = cx.take_actions();
+                eval.push_str(js);
+                Flow::Reply(Reply::Term(io(eval, Term::Binary(Vec::new()))))
+            }
+            Message::Info(term) if term.is_tagged("direct", 2) => {
+                let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
+                Flow::Reply(run_event(cx, Incoming::Direct(items.swap_remove(1))).await)
+            }
+            other => Flow::Pass(other),
+        }
+    }
+}
+
+async fn control(text: &str, cx: &mut Cx) -> Reply {
+    if text == "PING" {
+        return Reply::Text("PONG".into());
+    }
+    if let Some(token) = text.strip_prefix("N2O,") {
+        if cx.initialized {
+            warn!("second N2O init on one connection ignored");
+            return Reply::error("already initialised");
+        }
+        cx.initialized = true;
+        info!(token_len = token.len(), "init");
+        return run_event(cx, Incoming::Init).await;
+    }
+    if let Some(name) = text.strip_prefix("FORMAT,") {
+        return match Format::from_name(name) {
+            Some(format) => {
+                cx.set_format(format);
+                Reply::Text(format!("FORMAT,{}", format.name()))
+            }
+            None => {
+                warn!(format = name, "unknown formatter asked for");
+                Reply::error(format!("unknown format {name:?}: expected bert or json"))
+            }
+        };
+    }
+    warn!(text = %truncate(text, 64), "unknown control text");
+    Reply::error(format!("unknown control message {:?}", truncate(text, 64)))
+}
+
+/// Runs one page event, catching a panic, and answers with the actions it queued.
+pub(crate) async fn run_event(cx: &mut Cx, incoming: Incoming) -> Reply {
+    let Some(page) = cx.page.clone() else {
+        return Reply::error("no page on this connection");
+    };
+    let kind = incoming.kind();
+    let outcome = guarded(page.event(cx, incoming)).await;
+    let eval = cx.take_actions();
+    match outcome {
+        Ok(()) => Reply::Term(io(eval, Term::Binary(Vec::new()))),
+        Err(panic) => {
+            tracing::error!(page = cx.path(), event = kind, panic = %panic, "page event panicked");
+            let message = format!("{kind} event of page {} failed: {panic}", cx.path());
+            Reply::Term(io(eval, error_data(message)))
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}

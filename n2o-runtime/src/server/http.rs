@@ -1,0 +1,161 @@
+//! HTTP: page renders, the embedded client files under `/n2o/`, and the way into WebSockets.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tracing::{error, warn};
+use warp::Filter;
+use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
+use bytes::Bytes;
+use warp::hyper::upgrade::OnUpgrade;
+
+use super::{Shared, upgrade};
+use crate::client;
+use crate::cx::Cx;
+use crate::format::Format;
+use crate::page::guarded;
+
+pub(crate) type Body = bytes::Bytes;
+
+/// One filter for everything: pages are looked up by path at run time, so the routes are
+/// as many as the app registers, not fixed at compile time.
+pub(crate) fn routes(
+    shared: Arc<Shared>,
+) -> impl Filter<Extract = (Response<Body>,), Error = std::convert::Infallible> + Clone {
+    warp::method()
+        .and(warp::path::full())
+        .and(warp::query::raw().or(warp::any().map(String::new)).unify())
+        .and(warp::header::headers_cloned())
+        .and(warp::addr::remote())
+        .and(warp::ext::optional::<OnUpgrade>())
+        .then(move |method, path: warp::path::FullPath, query, headers, peer, on_upgrade| {
+            let shared = shared.clone();
+            async move {
+                let req = Request { method, path: path.as_str(), query, headers, peer };
+                handle(&shared, req, on_upgrade).await
+            }
+        })
+}
+
+pub(crate) struct Request<'a> {
+    pub(crate) method: Method,
+    pub(crate) path: &'a str,
+    pub(crate) query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) peer: Option<SocketAddr>,
+}
+
+async fn handle(shared: &Arc<Shared>, req: Request<'_>, on_upgrade: Option<OnUpgrade>) -> Response<Body> {
+    if let Some(rest) = req.path.strip_prefix("/ws") {
+        let page_path = if rest.is_empty() { "/" } else { rest };
+        return match shared.pages.get(page_path) {
+            Some(page) => upgrade::accept(shared, &req, page_path, page.clone(), on_upgrade),
+            None => plain(StatusCode::NOT_FOUND, "no page here"),
+        };
+    }
+    if req.method != Method::GET && req.method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+    }
+    if let Some(file) = req.path.strip_prefix("/n2o/") {
+        return asset(file, &req.headers);
+    }
+    match shared.pages.get(req.path) {
+        Some(page) => render(page.as_ref(), &req).await,
+        None => plain(StatusCode::NOT_FOUND, "404 not found"),
+    }
+}
+
+async fn render(page: &dyn crate::page::DynPage, req: &Request<'_>) -> Response<Body> {
+    let mut cx = Cx::new(req.path, &req.query, req.peer);
+    let html = match guarded(page.main(&mut cx)).await {
+        Ok(html) => html.into_string(),
+        Err(panic) => {
+            error!(page = req.path, panic = %panic, "page main panicked");
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "500 internal server error");
+        }
+    };
+    let wired = cx.take_actions();
+    let body = inject(html, "", Format::Bert, &wired);
+    let mut res = Response::new(Body::from(body));
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Puts the client bootstrap and the JS the render wired before `</body>` (or at the end).
+fn inject(mut html: String, token: &str, format: Format, wired: &str) -> String {
+    let mut tail = client::bootstrap(token, format).into_string();
+    if !wired.is_empty() {
+        tail.push_str("<script>");
+        // `</script` inside the JS would end the element early; `<\/` is the same in JS.
+        tail.push_str(&wired.replace("</", "<\\/"));
+        tail.push_str("</script>");
+    }
+    match rfind_ignore_case(&html, "</body>") {
+        Some(at) => html.insert_str(at, &tail),
+        None => html.push_str(&tail),
+    }
+    html
+}
+
+fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.to_ascii_lowercase().rfind(needle)
+}
+
+fn asset(file: &str, headers: &HeaderMap) -> Response<Body> {
+    let Some(asset) = client::asset(file) else {
+        warn!(file, "unknown client file asked for");
+        return plain(StatusCode::NOT_FOUND, "404 not found");
+    };
+    let etag = asset_etag(asset.body);
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
+        let mut res = Response::new(Body::new());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        return res;
+    }
+    let mut res = Response::new(Bytes::from_static(asset.body.as_bytes()));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}
+
+/// A strong ETag from the file's bytes: the files are compiled in, so it changes only
+/// when the binary does.
+fn asset_etag(body: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    format!("\"{:016x}\"", h.finish())
+}
+
+pub(crate) fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut res = Response::new(Bytes::from_static(text.as_bytes()));
+    *res.status_mut() = status;
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inject_goes_before_the_last_body_close() {
+        let out = inject("<html><BODY>x</Body></html>".into(), "", Format::Bert, "a();");
+        let at = out.find("</Body>").unwrap();
+        assert!(out[..at].ends_with("<script>a();</script>"), "{out}");
+        assert!(out.contains("/n2o/"));
+    }
+
+    #[test]
+    fn inject_escapes_script_close_in_wired_js() {
+        let out = inject("x".into(), "", Format::Bert, "alert('</script><b>');");
+        assert!(out.ends_with("<script>alert('<\\/script><b>');</script>"), "{out}");
+    }
+}

@@ -1,0 +1,113 @@
+//! HTTP over a real socket: page renders with the client bootstrap, the embedded client
+//! files, 404s, and the `Origin` check on WebSocket upgrades.
+
+mod common;
+
+use common::*;
+use n2o::prelude::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::connect_async;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+async fn get(server: &Server, path: &str, extra: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(server.local_addr()).await.unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n", server.local_addr());
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head[9..12].parse().unwrap();
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+#[tokio::test]
+async fn a_page_renders_with_the_client_bootstrap_and_its_wired_js() {
+    let server = probe_server().await;
+    let (status, head, body) = get(&server, "/", "").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(body.contains("<h1 id=title>Probe</h1>"));
+    let scripts = body.find("/n2o/").expect("client scripts linked");
+    let wired = body.find("window.probeRendered=true;").expect("render's wired JS");
+    let end = body.find("</body>").unwrap();
+    assert!(scripts < wired && wired < end, "{body}");
+    assert!(body.contains("N2O_start("), "{body}");
+}
+
+#[tokio::test]
+async fn client_files_are_served_with_etags() {
+    let server = probe_server().await;
+    for asset in n2o::client::assets() {
+        let (status, head, body) = get(&server, &format!("/n2o/{}", asset.path), "").await;
+        assert_eq!(status, 200, "{}", asset.path);
+        assert!(head.contains(&format!("content-type: {}", asset.content_type)), "{head}");
+        assert_eq!(body, asset.body);
+        let etag = head.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an etag").to_owned();
+        let (status, _, _) = get(&server, &format!("/n2o/{}", asset.path), &format!("If-None-Match: {etag}\r\n")).await;
+        assert_eq!(status, 304);
+    }
+    assert_eq!(get(&server, "/n2o/nope.js", "").await.0, 404);
+    assert_eq!(get(&server, "/n2o/../Cargo.toml", "").await.0, 404);
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_and_a_plain_get_of_the_socket_is_400() {
+    let server = probe_server().await;
+    assert_eq!(get(&server, "/missing", "").await.0, 404);
+    assert_eq!(get(&server, "/ws/missing", "").await.0, 404);
+    assert_eq!(get(&server, "/ws/", "").await.0, 400);
+}
+
+#[tokio::test]
+async fn a_panicking_main_is_a_500_and_the_server_goes_on() {
+    struct Broken;
+    impl Page for Broken {
+        type Event = ();
+        async fn main(&self, _cx: &mut Cx) -> Html {
+            panic!("main is broken")
+        }
+    }
+    let server = serve(App::new().page("/", Probe).page("/broken", Broken)).await;
+    let (status, _, body) = get(&server, "/broken", "").await;
+    assert_eq!(status, 500);
+    assert!(!body.contains("main is broken"), "no internals leak to the browser");
+    assert_eq!(get(&server, "/", "").await.0, 200);
+}
+
+#[tokio::test]
+async fn a_cross_origin_upgrade_is_refused_and_a_configured_one_accepted() {
+    let server = probe_server().await;
+    let url = format!("ws://{}/ws/", server.local_addr());
+    let mut req = url.clone().into_client_request().unwrap();
+    req.headers_mut().insert("origin", "http://evil.example".parse().unwrap());
+    match connect_async(req).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(res)) => assert_eq!(res.status(), 403),
+        other => panic!("expected 403, got {other:?}"),
+    }
+    let mut req = url.clone().into_client_request().unwrap();
+    req.headers_mut().insert("origin", format!("http://{}", server.local_addr()).parse().unwrap());
+    assert!(connect_async(req).await.is_ok(), "same origin is accepted");
+
+    let mut config = n2o::Config::default();
+    config.port = 0;
+    config.origins = vec!["http://app.example".into()];
+    let allowing = App::new().page("/", Probe).config(config).bind().await.unwrap();
+    let mut req = format!("ws://{}/ws/", allowing.local_addr()).into_client_request().unwrap();
+    req.headers_mut().insert("origin", "http://app.example".parse().unwrap());
+    assert!(connect_async(req).await.is_ok(), "a configured origin is accepted");
+}
+
+#[tokio::test]
+async fn shutdown_closes_sockets_with_going_away() {
+    let server = probe_server().await;
+    let (mut ws, _) = connect_init(&server).await;
+    server.shutdown().await;
+    match recv(&mut ws).await {
+        tokio_tungstenite::tungstenite::Message::Close(Some(frame)) => {
+            assert_eq!(u16::from(frame.code), 1001)
+        }
+        other => panic!("expected a 1001 close, got {other:?}"),
+    }
+}
