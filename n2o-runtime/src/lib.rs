@@ -24,6 +24,12 @@ pub mod term;
 pub use html::Html;
 pub use term::Term;
 
+/// The names most pages need: `use n2o::prelude::*;`.
+pub mod prelude {
+    pub use crate::html::Html;
+    pub use crate::term::Term;
+}
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
