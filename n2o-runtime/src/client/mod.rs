@@ -1,0 +1,100 @@
+//! The client JavaScript (BERT codec, socket loop, NITRO helpers), embedded in the binary and served under `/n2o/`.
+//!
+//! Three plain script files, no build step: `bert.js` (terms and their BERT/JSON encodings),
+//! `n2o.js` (the WebSocket with heartbeat and reconnect, `$io`, `ws.send`) and `nitro.js`
+//! (`querySource`, `validateSources`, `N2O.pickle`). [`bootstrap`] gives the tags that load
+//! them and start the socket; the server serves the files from [`asset`].
+//!
+//! ```
+//! use n2o_runtime::client;
+//!
+//! let js = client::asset("n2o.js").expect("embedded");
+//! assert_eq!(js.content_type, "text/javascript; charset=utf-8");
+//! assert!(js.body.contains("N2O_start"));
+//! ```
+
+use crate::Html;
+use crate::format::Format;
+
+/// One embedded client file.
+#[derive(Debug)]
+pub struct Asset {
+    /// The file name under `/n2o/`, e.g. `"n2o.js"`.
+    pub path: &'static str,
+    /// The file's text.
+    pub body: &'static str,
+    /// The `Content-Type` to serve it with.
+    pub content_type: &'static str,
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// The files in load order: each needs the ones before it.
+static ASSETS: [Asset; 3] = [
+    Asset { path: "bert.js", body: include_str!("bert.js"), content_type: JS },
+    Asset { path: "n2o.js", body: include_str!("n2o.js"), content_type: JS },
+    Asset { path: "nitro.js", body: include_str!("nitro.js"), content_type: JS },
+];
+
+/// The file served at `/n2o/<path>`, if there is one.
+pub fn asset(path: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|a| a.path == path)
+}
+
+/// Every embedded file, in load order.
+pub fn assets() -> &'static [Asset] {
+    &ASSETS
+}
+
+/// The `<script>` tags that load the client and connect with `token` in `format`, for the end
+/// of a page's `<body>`.
+///
+/// The socket goes to `/ws` + the page's path and query; the token is sent in the `N2O,`
+/// init frame.
+///
+/// ```
+/// use n2o_runtime::{client, format::Format};
+///
+/// let html = client::bootstrap("t'1", Format::Json).into_string();
+/// assert!(html.starts_with(r#"<script src="/n2o/bert.js"></script>"#));
+/// assert!(html.ends_with(r#"<script>N2O_start({token:'t\'1',format:'json'});</script>"#));
+/// ```
+pub fn bootstrap(token: &str, format: Format) -> Html {
+    let mut out = String::with_capacity(160 + token.len());
+    for a in assets() {
+        out.push_str("<script src=\"/n2o/");
+        out.push_str(a.path);
+        out.push_str("\"></script>");
+    }
+    out.push_str("<script>N2O_start({token:");
+    out.push_str(&crate::js::quote(token));
+    out.push_str(",format:");
+    out.push_str(&crate::js::quote(format.name()));
+    out.push_str("});</script>");
+    Html::raw(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_asset_is_found_by_its_path() {
+        for a in assets() {
+            assert!(std::ptr::eq(asset(a.path).unwrap(), a));
+            assert!(!a.body.is_empty());
+        }
+        assert!(asset("nope.js").is_none());
+        assert!(asset("/n2o/n2o.js").is_none());
+        assert!(asset("../Cargo.toml").is_none());
+    }
+
+    #[test]
+    fn bootstrap_escapes_the_token_for_a_script_element() {
+        let html = bootstrap("</script><script>alert(1)//'\u{2028}", Format::Bert).into_string();
+        assert_eq!(html.matches("</script>").count(), 4, "{html}");
+        assert!(!html.contains("<script>alert"));
+        assert!(!html.contains('\u{2028}'));
+        assert!(html.contains("format:'bert'"));
+    }
+}

@@ -1,0 +1,219 @@
+// n2o.js: the N2O client core: DOM helpers, one WebSocket with heartbeat and reconnect, the message
+// loop. Needs bert.js. The globals keep N2O's names (qi, ws, $io, N2O_start, ...) because the
+// JavaScript the server sends calls them.
+(function (g) {
+  'use strict';
+
+  function qi(id) { return document.getElementById(id); }
+  function qs(sel) { return document.querySelector(sel); }
+  function qa(sel) { return Array.from(document.querySelectorAll(sel)); }
+  function qn(tag) { return document.createElement(tag); }
+
+  // A cookie's raw value, or null.
+  function co(name) {
+    for (const c of document.cookie ? document.cookie.split(/; */) : []) {
+      const k = c.indexOf('=');
+      if (c.slice(0, k) === name) return c.slice(k + 1);
+    }
+    return null;
+  }
+
+  // Is x the tuple {name, ...} of arity n?
+  function is(x, n, name) {
+    return !!x && x.t === 104 && x.v.length === n && (name === undefined || (x.v[0].t === 100 && x.v[0].v === name));
+  }
+
+  // Text of a binary, string, atom or iolist term (or of a JS string).
+  function text(x) {
+    if (x == null) return '';
+    if (typeof x === 'string') return x;
+    if (x.t === 109 || x.t === 107) return typeof x.v === 'string' ? x.v : utf8_dec(x.v);
+    if (x.t === 100) return x.v;
+    if (x.t === 106) return '';
+    if (x.t === 108) return x.v.map(text).join('');
+    return json_enc(x);
+  }
+
+  const N2O = {
+    state: 'closed', // 'connecting' | 'open' | 'closed'
+    protos: [], // tried in order on each incoming term: {on(term) -> true when it claims the term}
+    opts: { token: '', format: 'bert' },
+    queue: [], // what ws.send got while the socket was not open, sent on the next open
+    maxQueue: 1000,
+    attempt: 0, // reconnects since the last init reply: the backoff exponent
+
+    // Switches this client's outbound encoding, and tells the server to switch its own.
+    format(name) {
+      if (name !== 'bert' && name !== 'json') throw new Error('n2o: unknown format ' + name);
+      N2O.opts.format = name;
+      if (N2O.state === 'open') sock.send('FORMAT,' + name);
+    },
+  };
+
+  let sock = null, beat = null, dog = null, retry = null, inited = false;
+
+  function emit(name, detail) {
+    try { document.dispatchEvent(new CustomEvent(name, { detail })); } catch (e) { /* no DOM events here */ }
+  }
+
+  function report(message, error) {
+    console.error('n2o:', message);
+    emit('n2o:error', { message, error });
+  }
+
+  // Connects to ws[s]://host/ws<path>. opts: {token, path, format: 'bert'|'json', heartbeat (ms),
+  // maxDelay (ms, reconnect backoff cap), baseDelay (ms, first backoff step)}.
+  function N2O_start(o) {
+    o = o || {};
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', () => N2O_start(o));
+      return;
+    }
+    const path = o.path || location.pathname + location.search;
+    N2O.opts = {
+      token: o.token || '',
+      path: path[0] === '/' ? path : '/' + path,
+      format: o.format || 'bert',
+      heartbeat: o.heartbeat || 4000,
+      maxDelay: o.maxDelay || 30000,
+      baseDelay: o.baseDelay || 250,
+    };
+    N2O.attempt = 0;
+    connect();
+  }
+
+  function connect() {
+    clearTimeout(retry);
+    halt();
+    const o = N2O.opts;
+    let s;
+    N2O.state = 'connecting';
+    try {
+      s = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws' + o.path);
+    } catch (e) {
+      report('cannot open a WebSocket: ' + e.message, e);
+      return lost(0, 'no socket');
+    }
+    sock = s;
+    s.binaryType = 'arraybuffer';
+    s.onopen = () => {
+      if (s !== sock) return;
+      N2O.state = 'open';
+      inited = false;
+      s.send('N2O,' + o.token);
+      if (o.format !== 'bert') s.send('FORMAT,' + o.format); // BERT is the server's default
+      beat = setInterval(() => s.send('PING'), o.heartbeat);
+      flush();
+      emit('n2o:open');
+    };
+    s.onmessage = (e) => { if (s === sock) { alive(); recv(e.data); } };
+    s.onclose = (e) => { if (s === sock) lost(e.code, e.reason); };
+    s.onerror = () => { if (s === sock) emit('n2o:error', { message: 'socket error' }); };
+    alive(); // a connect that hangs counts as silence too
+  }
+
+  // Anything at all from the server proves the link; 2.5 beats of silence mean it is gone,
+  // even when the browser has not noticed (sleeping laptop, dropped NAT entry).
+  function alive() {
+    clearTimeout(dog);
+    dog = setTimeout(() => lost(4000, 'no reply for ' + 2.5 * N2O.opts.heartbeat + ' ms'), 2.5 * N2O.opts.heartbeat);
+  }
+
+  // Forgets the current socket: timers stopped, handlers detached (late events are ignored), closed.
+  function halt() {
+    clearInterval(beat);
+    clearTimeout(dog);
+    const s = sock;
+    sock = null;
+    if (s) {
+      s.onopen = s.onmessage = s.onclose = s.onerror = null;
+      try { s.close(); } catch (e) { /* already closed */ }
+    }
+  }
+
+  // The link is gone: reconnect after an exponential backoff with "equal jitter" (between half
+  // the step and the step), so tabs that lost the same server do not come back all at once.
+  function lost(code, reason) {
+    halt();
+    N2O.state = 'closed';
+    const o = N2O.opts, step = Math.min(o.maxDelay, o.baseDelay * Math.pow(2, N2O.attempt++)),
+      delay = Math.round(step / 2 + (Math.random() * step) / 2);
+    retry = setTimeout(connect, delay);
+    emit('n2o:close', { code, reason, delay });
+  }
+
+  function frame(x) {
+    if (typeof x === 'string' || x instanceof ArrayBuffer || ArrayBuffer.isView(x)) return x;
+    return N2O.opts.format === 'json' ? json_enc(x) : enc(x);
+  }
+
+  function flush() {
+    for (const x of N2O.queue.splice(0)) {
+      try { sock.send(frame(x)); } catch (e) { report('cannot send: ' + e.message, e); }
+    }
+  }
+
+  function recv(d) {
+    let t;
+    try {
+      if (typeof d === 'string') {
+        // PONG: heartbeat ack; '': NOP; 'FORMAT,...': format switch ack; '{...}': a JSON term.
+        if (d[0] !== '{') return;
+        t = json_dec(d);
+      } else {
+        if (!d.byteLength) return; // binary NOP
+        t = dec(d);
+      }
+    } catch (e) {
+      return report('bad frame: ' + e.message, e);
+    }
+    try {
+      for (const p of N2O.protos) if (p.on(t)) return;
+    } catch (e) {
+      report(e.message, e);
+    }
+  }
+
+  // {io, Eval, Data}: run Eval as global code, then look at Data.
+  const $io = {
+    on(t) {
+      if (!is(t, 3, 'io')) return false;
+      const js = text(t.v[1]), d = t.v[2], first = !inited;
+      inited = true;
+      if (first) N2O.attempt = 0; // the server answered init: the next loss starts the backoff over
+      try {
+        if (js) {
+          try { (0, eval)(js); } catch (e) { report('eval: ' + e.message, e); }
+        }
+        if (is(d, 2, 'error')) report(text(d.v[1]), d);
+        else if (is(d, 2, 'Token') || is(d, 2, 'Auth')) N2O.opts.token = text(d.v[1]); // for reconnects
+        else if (!((d.t === 109 || d.t === 107) && !d.v.length) && $io.do) $io.do(d);
+      } finally {
+        if (first) emit('n2o:init');
+      }
+      return true;
+    },
+    do: null, // hook: called with any Data that is not <<>> and not {error, Msg}
+  };
+  N2O.protos.push($io);
+
+  // The socket as server-generated JS sees it: ws.send(term | bytes | text). Terms go out in the
+  // current format. While the socket is not open, sends wait in a bounded queue; when it is full
+  // the new message is dropped (and false returned), so what gets through is an in-order prefix.
+  const ws = {
+    send(x) {
+      if (N2O.state === 'open') {
+        sock.send(frame(x));
+        return true;
+      }
+      if (N2O.queue.length >= N2O.maxQueue) {
+        console.warn('n2o: send queue full, message dropped');
+        return false;
+      }
+      N2O.queue.push(x);
+      return true;
+    },
+  };
+
+  Object.assign(g, { qi, qs, qa, qn, co, is, N2O, N2O_start, ws, $io });
+})(globalThis);

@@ -1,0 +1,173 @@
+//! The client JavaScript: its node tests, its size budget, and how the crate serves it.
+//!
+//! Each `tests/js/*_test.js` runs under `node`; node's exit code decides. Without node the
+//! node tests print `SKIPPED: node not found` and pass, unless `CI` or `N2O_REQUIRE_NODE` is
+//! set, in which case they fail.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use n2o_runtime::client;
+
+/// Gzipped size budget of all client files together.
+const BUDGET: usize = 12 * 1024;
+
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The node binary, or `None` when it is missing and that is allowed.
+fn node() -> Option<PathBuf> {
+    let node = std::env::var_os("NODE").map_or_else(|| PathBuf::from("node"), PathBuf::from);
+    match Command::new(&node).arg("--version").output() {
+        Ok(out) if out.status.success() => Some(node),
+        other => {
+            let why = match other {
+                Ok(out) => format!("`{} --version` exited with {}", node.display(), out.status),
+                Err(e) => format!("cannot run `{}`: {e}", node.display()),
+            };
+            let required = ["CI", "N2O_REQUIRE_NODE"].iter().any(|v| std::env::var_os(v).is_some());
+            assert!(
+                !required,
+                "node is required here (CI or N2O_REQUIRE_NODE is set) but {why}; install Node.js (apt-get install nodejs) or set NODE=/path/to/node"
+            );
+            eprintln!("\n**********\nSKIPPED: node not found ({why})\n**********\n");
+            None
+        }
+    }
+}
+
+fn run_node(script: &str, args: &[&Path]) {
+    let Some(node) = node() else { return };
+    let path = crate_dir().join("tests/js").join(script);
+    let out = Command::new(&node)
+        .arg(&path)
+        .args(args)
+        .current_dir(crate_dir())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} {}: {e}", node.display(), path.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    print!("{stdout}");
+    eprint!("{stderr}");
+    assert!(out.status.success(), "{script} failed ({}):\n{stdout}\n{stderr}", out.status);
+}
+
+#[test]
+fn bert_js() {
+    run_node("bert_test.js", &[]);
+}
+
+#[test]
+fn n2o_js() {
+    run_node("n2o_test.js", &[]);
+}
+
+#[test]
+fn nitro_js() {
+    run_node("nitro_test.js", &[]);
+}
+
+#[test]
+fn bert_js_reads_extra_vector_files() {
+    // The Rust side hands generated vectors to bert_test.js as a path argument.
+    let file = std::env::temp_dir().join(format!("n2o-extra-vectors-{}.json", std::process::id()));
+    let vectors = r#"[{"name":"extra_list","json":{"t":108,"v":[{"t":98,"v":1000},{"t":109,"v":"x"}]},
+        "bert":[131,108,0,0,0,2,98,0,0,3,232,109,0,0,0,1,120,106]}]"#;
+    std::fs::write(&file, vectors).unwrap();
+    run_node("bert_test.js", &[&file]);
+    // A wrong vector must make the run fail.
+    std::fs::write(&file, vectors.replace("232", "233")).unwrap();
+    if let Some(node) = node() {
+        let out = Command::new(node)
+            .arg(crate_dir().join("tests/js/bert_test.js"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "a wrong extra vector passed");
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+fn gzip_len(text: &str) -> usize {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap().len()
+}
+
+#[test]
+fn client_js_fits_the_gzip_budget() {
+    let sizes: Vec<(&str, usize, usize)> =
+        client::assets().iter().map(|a| (a.path, a.body.len(), gzip_len(a.body))).collect();
+    let total: usize = sizes.iter().map(|s| s.2).sum();
+    for (path, raw, gz) in &sizes {
+        println!("{path}: {raw} bytes, {gz} gzipped");
+    }
+    println!("total gzipped (each file alone, as served): {total} bytes; budget {BUDGET}");
+    assert!(total < BUDGET, "client JS is {total} bytes gzipped, over the {BUDGET} budget");
+}
+
+#[test]
+fn every_client_file_is_embedded_and_served() {
+    let dir = crate_dir().join("src/client");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".js"))
+        .collect();
+    on_disk.sort();
+    let mut served: Vec<&str> = client::assets().iter().map(|a| a.path).collect();
+    served.sort_unstable();
+    assert_eq!(on_disk, served, "every .js in src/client is an asset, and only those");
+    for name in &on_disk {
+        let asset = client::asset(name).unwrap_or_else(|| panic!("{name} is not served"));
+        assert_eq!(asset.body, std::fs::read_to_string(dir.join(name)).unwrap(), "{name}");
+        assert_eq!(asset.content_type, "text/javascript; charset=utf-8");
+        assert_eq!(asset.path, name);
+    }
+    assert!(client::asset("missing.js").is_none());
+}
+
+#[test]
+fn bootstrap_loads_every_file_in_order_then_starts() {
+    let html = client::bootstrap("tok", n2o_runtime::format::Format::Bert).into_string();
+    let mut at = 0;
+    for a in client::assets() {
+        let tag = format!(r#"<script src="/n2o/{}"></script>"#, a.path);
+        let found = html[at..]
+            .find(&tag)
+            .unwrap_or_else(|| panic!("{tag} missing or out of order in {html}"));
+        at += found + tag.len();
+    }
+    assert_eq!(&html[at..], "<script>N2O_start({token:'tok',format:'bert'});</script>");
+    let json = client::bootstrap("", n2o_runtime::format::Format::Json).into_string();
+    assert!(json.ends_with("N2O_start({token:'',format:'json'});</script>"), "{json}");
+}
+
+#[test]
+fn shared_vectors_are_well_formed_etf() {
+    // An independent decoder (eetf) must read every vector's bytes: a check on the file itself.
+    let text = std::fs::read_to_string(crate_dir().join("tests/vectors/bert.json")).unwrap();
+    let vectors: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert!(vectors.len() >= 40, "{} vectors", vectors.len());
+    let mut names = std::collections::HashSet::new();
+    for v in &vectors {
+        let name = v["name"].as_str().expect("name");
+        assert!(names.insert(name), "duplicate vector {name}");
+        assert!(v["json"].is_object(), "{name}: json");
+        let bytes: Vec<u8> = v["bert"]
+            .as_array()
+            .expect("bert")
+            .iter()
+            .map(|b| u8::try_from(b.as_u64().expect("byte")).expect("byte"))
+            .collect();
+        let term = eetf::Term::decode(&bytes[..])
+            .unwrap_or_else(|e| panic!("{name}: eetf cannot decode: {e}"));
+        let mut again = Vec::new();
+        term.encode(&mut again).unwrap();
+        assert!(eetf::Term::decode(&again[..]).is_ok(), "{name}");
+    }
+}
