@@ -31,20 +31,37 @@ impl Html {
     pub fn into_string(self) -> String {
         self.0
     }
+
+    /// Whether there is no markup at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Appends `other` after this markup.
+    pub fn push(&mut self, other: &Html) {
+        self.0.push_str(&other.0);
+    }
 }
 
 /// Appends `text` to `out` with `& < > " '` escaped, safe in element bodies and quoted attributes.
 pub fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    out.reserve(text.len());
+    // Copy runs of harmless bytes at once; all five escaped characters are ASCII.
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(escape);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 impl fmt::Display for Html {
@@ -62,5 +79,30 @@ impl fmt::Debug for Html {
 impl From<Html> for String {
     fn from(html: Html) -> String {
         html.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            Html::text(r#"<a href="x">'Tom' & Jerry</a> ✓"#).as_str(),
+            "&lt;a href=&quot;x&quot;&gt;&#39;Tom&#39; &amp; Jerry&lt;/a&gt; ✓"
+        );
+    }
+
+    #[test]
+    fn raw_is_not() {
+        assert_eq!(Html::raw("<b>").as_str(), "<b>");
+    }
+
+    #[test]
+    fn push_appends() {
+        let mut h = Html::text("a<");
+        h.push(&Html::raw("<br>"));
+        assert_eq!(h.as_str(), "a&lt;<br>");
     }
 }

@@ -1,37 +1,198 @@
-//! JavaScript string literals: escaping text so it can sit inside `'…'` or `"…"` in generated JS.
+//! JavaScript: escaping text into string literals, and [`Js`], code that is safe to run.
+//!
+//! Everything n2o sends to the browser as code is built here or from these pieces: text only
+//! ever enters JS as a string literal made by [`quote`], which escapes it for single- or
+//! double-quoted literals, for template literals (`` ` `` and `$`), and for an HTML
+//! `<script>` element (`<`, `>`, `&`), so no input can end the literal, the script, or
+//! open an interpolation.
 
-/// Escapes `s` for use inside a single- or double-quoted JS string literal, and safe inside
-/// an HTML `<script>` element.
-pub fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '"' => out.push_str("\\\""),
-            '`' => out.push_str("\\x60"),
-            '$' => out.push_str("\\x24"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\x3C"),
-            '>' => out.push_str("\\x3E"),
-            '&' => out.push_str("\\x26"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                use std::fmt::Write;
-                let _ = write!(out, "\\x{:02X}", c as u32);
-            }
-            c => out.push(c),
+use std::fmt::{self, Write as _};
+
+/// JavaScript code the server trusts and sends to the browser as-is.
+///
+/// Built by the DOM actions in [`crate::action`], by rendering elements, or explicitly from
+/// raw code with [`crate::action::wire`]; there is deliberately no `From<&str>`, so text
+/// cannot become code by accident.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Js(String);
+
+impl Js {
+    /// Code from a trusted source: the crate's own templates, or [`crate::action::wire`].
+    pub(crate) fn trusted(code: String) -> Self {
+        Js(code)
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The code, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// Whether there is no code at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Appends `other`, to run after this code.
+    pub fn push(&mut self, other: &Js) {
+        self.0.push_str(&other.0);
+    }
+}
+
+impl fmt::Display for Js {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Js {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Js").field(&self.0).finish()
+    }
+}
+
+impl AsRef<str> for Js {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Js> for String {
+    fn from(js: Js) -> String {
+        js.0
+    }
+}
+
+impl FromIterator<Js> for Js {
+    fn from_iter<I: IntoIterator<Item = Js>>(iter: I) -> Self {
+        let mut out = Js::default();
+        out.extend(iter);
+        out
+    }
+}
+
+impl Extend<Js> for Js {
+    fn extend<I: IntoIterator<Item = Js>>(&mut self, iter: I) {
+        for js in iter {
+            self.0.push_str(&js.0);
         }
     }
+}
+
+/// Escapes `s` for use inside a single-, double- or back-quoted JS string literal, and
+/// safe inside an HTML `<script>` element.
+///
+/// Escaped: `\` `'` `"` `` ` `` `$` (so a template literal can hold it too), the JS line
+/// terminators LF, CR, U+2028, U+2029, tab and every other C0 control and DEL (as `\xHH`, so a
+/// following digit never joins an octal escape), and `<` `>` `&` (so `</script>` and `<!--`
+/// cannot appear). Everything else, including all other non-ASCII text, passes through.
+pub fn escape_into(s: &str, out: &mut String) {
+    out.reserve(s.len());
+    // Copy runs of harmless characters at once; only the escaped ones are handled one by one.
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '\\' => "\\\\",
+            '\'' => "\\'",
+            '"' => "\\\"",
+            '`' => "\\x60",
+            '$' => "\\x24",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '<' => "\\x3C",
+            '>' => "\\x3E",
+            '&' => "\\x26",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            c if (c as u32) < 0x20 || c == '\u{7f}' => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\x{:02X}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
 }
 
 /// `s` as a single-quoted JS string literal, quotes included.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    escape_into(s, &mut out);
-    out.push('\'');
+    quote_into(s, &mut out);
     out
+}
+
+/// Appends `s` as a single-quoted JS string literal, quotes included, to `out`.
+pub fn quote_into(s: &str, out: &mut String) {
+    out.push('\'');
+    escape_into(s, out);
+    out.push('\'');
+}
+
+/// `items` as a JS array of single-quoted string literals: `['a','b']`.
+pub fn quote_array<S: AsRef<str>>(items: &[S]) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        quote_into(item.as_ref(), &mut out);
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        assert_eq!(quote("hello, wörld ✓"), "'hello, wörld ✓'");
+    }
+
+    #[test]
+    fn quotes_and_backslash() {
+        assert_eq!(quote(r#"a'b"c\d"#), r#"'a\'b\"c\\d'"#);
+    }
+
+    #[test]
+    fn template_literal_breakers() {
+        assert_eq!(quote("`${x}`"), r"'\x60\x24{x}\x60'");
+    }
+
+    #[test]
+    fn script_breakers() {
+        assert_eq!(quote("</script><!--&"), r"'\x3C/script\x3E\x3C!--\x26'");
+    }
+
+    #[test]
+    fn line_terminators() {
+        assert_eq!(quote("a\nb\rc\u{2028}d\u{2029}e\tf"), r"'a\nb\rc\u2028d\u2029e\tf'");
+    }
+
+    #[test]
+    fn controls_are_hex_so_digits_cannot_join_them() {
+        assert_eq!(quote("\u{0}1\u{1b}\u{7f}"), r"'\x001\x1B\x7F'");
+    }
+
+    #[test]
+    fn arrays() {
+        assert_eq!(quote_array::<&str>(&[]), "[]");
+        assert_eq!(quote_array(&["a", "b'"]), r"['a','b\'']");
+    }
+
+    #[test]
+    fn js_collects() {
+        let js: Js = [Js::trusted("a();".into()), Js::trusted("b();".into())].into_iter().collect();
+        assert_eq!(js.as_str(), "a();b();");
+    }
 }

@@ -1,0 +1,334 @@
+//! `Element<K>`: the builder every element shares, its untyped data, and the global attributes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::event::{Binding, EventType};
+use super::kind::{HasBody, Kind};
+use super::node::{IntoBody, Node};
+use crate::js::Js;
+
+/// An element under construction, of kind `K` (a marker from [`kind`](super::kind)).
+///
+/// Made by the constructor functions of [`element`](super) (`panel()`, `button()`, …),
+/// configured with chained methods, rendered with [`render`](super::render) or put in
+/// another element's body. Setters replace an earlier value; `class`, `child`, `data`,
+/// `aria` and the event bindings add to it.
+pub struct Element<K> {
+    pub(crate) base: Base,
+    kind: PhantomData<K>,
+}
+
+impl<K> Clone for Element<K> {
+    fn clone(&self) -> Self {
+        Element { base: self.base.clone(), kind: PhantomData }
+    }
+}
+
+impl<K> fmt::Debug for Element<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Element")
+            .field("kind", &std::any::type_name::<K>())
+            .field("base", &self.base)
+            .finish()
+    }
+}
+
+/// What every element is once its kind has been used to pick its methods.
+#[derive(Clone, Debug)]
+pub(crate) struct Base {
+    pub(crate) tag: &'static str,
+    pub(crate) void: bool,
+    /// The event `.postback(..)` binds to: click, or change for value controls.
+    pub(crate) event: EventType,
+    pub(crate) id: Option<String>,
+    pub(crate) class: Vec<String>,
+    pub(crate) attrs: BTreeMap<Attr, AttrValue>,
+    pub(crate) data: BTreeMap<String, String>,
+    pub(crate) aria: BTreeMap<String, String>,
+    pub(crate) body: Vec<Node>,
+    pub(crate) actions: Js,
+    pub(crate) validation: Option<String>,
+    pub(crate) source: Vec<String>,
+    pub(crate) bindings: Vec<Binding>,
+    /// A dropdown's value: rendering selects the child options that carry it.
+    pub(crate) select: Option<String>,
+}
+
+/// The attributes n2o knows, in the order they are rendered (after `id` and `class`, before
+/// `data-*` and `aria-*`): the order is fixed so rendered markup can be compared as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Attr {
+    Type,
+    Name,
+    Value,
+    Href,
+    Target,
+    Src,
+    Alt,
+    Width,
+    Height,
+    For,
+    Placeholder,
+    Min,
+    Max,
+    Low,
+    High,
+    Optimum,
+    Step,
+    Rows,
+    Cols,
+    Colspan,
+    Rowspan,
+    Span,
+    Datetime,
+    Accept,
+    Style,
+    Title,
+    Role,
+    Tabindex,
+    Lang,
+    Checked,
+    Selected,
+    Multiple,
+    Disabled,
+    Readonly,
+    Required,
+    Open,
+    Hidden,
+}
+
+impl Attr {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Attr::Type => "type",
+            Attr::Name => "name",
+            Attr::Value => "value",
+            Attr::Href => "href",
+            Attr::Target => "target",
+            Attr::Src => "src",
+            Attr::Alt => "alt",
+            Attr::Width => "width",
+            Attr::Height => "height",
+            Attr::For => "for",
+            Attr::Placeholder => "placeholder",
+            Attr::Min => "min",
+            Attr::Max => "max",
+            Attr::Low => "low",
+            Attr::High => "high",
+            Attr::Optimum => "optimum",
+            Attr::Step => "step",
+            Attr::Rows => "rows",
+            Attr::Cols => "cols",
+            Attr::Colspan => "colspan",
+            Attr::Rowspan => "rowspan",
+            Attr::Span => "span",
+            Attr::Datetime => "datetime",
+            Attr::Accept => "accept",
+            Attr::Style => "style",
+            Attr::Title => "title",
+            Attr::Role => "role",
+            Attr::Tabindex => "tabindex",
+            Attr::Lang => "lang",
+            Attr::Checked => "checked",
+            Attr::Selected => "selected",
+            Attr::Multiple => "multiple",
+            Attr::Disabled => "disabled",
+            Attr::Readonly => "readonly",
+            Attr::Required => "required",
+            Attr::Open => "open",
+            Attr::Hidden => "hidden",
+        }
+    }
+}
+
+/// An attribute's value: text (escaped when rendered) or a bare boolean attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum AttrValue {
+    Text(String),
+    Flag,
+}
+
+impl<K: Kind> Element<K> {
+    /// A new element with tag `tag`; `event` is what `.postback(..)` binds to.
+    pub(crate) fn new(tag: &'static str, void: bool, event: EventType) -> Self {
+        Element {
+            base: Base {
+                tag,
+                void,
+                event,
+                id: None,
+                class: Vec::new(),
+                attrs: BTreeMap::new(),
+                data: BTreeMap::new(),
+                aria: BTreeMap::new(),
+                body: Vec::new(),
+                actions: Js::default(),
+                validation: None,
+                source: Vec::new(),
+                bindings: Vec::new(),
+                select: None,
+            },
+            kind: PhantomData,
+        }
+    }
+
+    pub(crate) fn set(mut self, attr: Attr, value: String) -> Self {
+        self.base.attrs.insert(attr, AttrValue::Text(value));
+        self
+    }
+
+    pub(crate) fn flag(mut self, attr: Attr, on: bool) -> Self {
+        if on {
+            self.base.attrs.insert(attr, AttrValue::Flag);
+        } else {
+            self.base.attrs.remove(&attr);
+        }
+        self
+    }
+
+    /// The element's `id`; elements with events get `auto1`, `auto2`, … when they have none.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.base.id = Some(id.into());
+        self
+    }
+
+    /// Adds CSS classes: one (`"btn"`, `"btn primary"`) or many (`["btn", "primary"]`);
+    /// rendered joined with spaces, empty ones skipped.
+    pub fn class(mut self, classes: impl Classes) -> Self {
+        classes.add_to(&mut self.base.class);
+        self
+    }
+
+    /// The inline `style`.
+    pub fn style(self, css: impl Into<String>) -> Self {
+        self.set(Attr::Style, css.into())
+    }
+
+    /// The `title` (tooltip).
+    pub fn title(self, title: impl Into<String>) -> Self {
+        self.set(Attr::Title, title.into())
+    }
+
+    /// Sets `data-<name>`. `name` must be ASCII letters, digits, `-`, `_` or `.` (it is
+    /// lowercased, as HTML does); another name is dropped with a warning in the log, since
+    /// a name cannot be escaped.
+    pub fn data(mut self, name: &str, value: impl Into<String>) -> Self {
+        if let Some(name) = attr_suffix("data", name) {
+            self.base.data.insert(name, value.into());
+        }
+        self
+    }
+
+    /// Sets `aria-<name>`, e.g. `aria("label", "Close")`; names as for [`Element::data`].
+    pub fn aria(mut self, name: &str, value: impl Into<String>) -> Self {
+        if let Some(name) = attr_suffix("aria", name) {
+            self.base.aria.insert(name, value.into());
+        }
+        self
+    }
+
+    /// The ARIA `role`.
+    pub fn role(self, role: impl Into<String>) -> Self {
+        self.set(Attr::Role, role.into())
+    }
+
+    /// The `tabindex`.
+    pub fn tabindex(self, index: i32) -> Self {
+        self.set(Attr::Tabindex, index.to_string())
+    }
+
+    /// The boolean `hidden` attribute.
+    pub fn hidden(self, hidden: bool) -> Self {
+        self.flag(Attr::Hidden, hidden)
+    }
+
+    /// The `lang` of the element's content.
+    pub fn lang(self, lang: impl Into<String>) -> Self {
+        self.set(Attr::Lang, lang.into())
+    }
+}
+
+impl<K: HasBody> Element<K> {
+    /// Replaces the body with `body`: an element, text (escaped), [`Html`](crate::Html), or a
+    /// list, tuple or `Option` of those.
+    pub fn body(mut self, body: impl IntoBody) -> Self {
+        self.base.body = vec![body.into_node()];
+        self
+    }
+
+    /// Appends `child` to the body.
+    pub fn child(mut self, child: impl IntoBody) -> Self {
+        self.base.body.push(child.into_node());
+        self
+    }
+}
+
+/// Checks and lowercases the `<name>` of `data-<name>` / `aria-<name>`.
+fn attr_suffix(prefix: &str, name: &str) -> Option<String> {
+    let ok = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Some(name.to_ascii_lowercase())
+    } else {
+        tracing::warn!(name, "n2o: dropped an invalid `{prefix}-*` attribute name");
+        None
+    }
+}
+
+/// One or many CSS class names, for [`Element::class`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a CSS class list",
+    note = "pass a string (`\"a b\"`) or an array or `Vec` of strings (`[\"a\", \"b\"]`)"
+)]
+pub trait Classes {
+    /// Appends the names to `list`, skipping empty ones.
+    fn add_to(self, list: &mut Vec<String>);
+}
+
+impl Classes for &str {
+    fn add_to(self, list: &mut Vec<String>) {
+        if !self.trim().is_empty() {
+            list.push(self.to_owned());
+        }
+    }
+}
+
+impl Classes for String {
+    fn add_to(self, list: &mut Vec<String>) {
+        if !self.trim().is_empty() {
+            list.push(self);
+        }
+    }
+}
+
+impl Classes for &String {
+    fn add_to(self, list: &mut Vec<String>) {
+        self.as_str().add_to(list);
+    }
+}
+
+impl<C: Classes, const N: usize> Classes for [C; N] {
+    fn add_to(self, list: &mut Vec<String>) {
+        for c in self {
+            c.add_to(list);
+        }
+    }
+}
+
+impl<C: Classes> Classes for Vec<C> {
+    fn add_to(self, list: &mut Vec<String>) {
+        for c in self {
+            c.add_to(list);
+        }
+    }
+}
+
+impl<C: Classes> Classes for Option<C> {
+    fn add_to(self, list: &mut Vec<String>) {
+        if let Some(c) = self {
+            c.add_to(list);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Rendering: element trees to escaped HTML plus the JS that wires their events.
+
+use std::fmt;
+
+use super::base::{Attr, AttrValue, Base};
+use super::event::Binding;
+use super::node::{Inner, IntoBody, Node};
+use super::wire;
+use crate::html::{self, Html};
+use crate::js::Js;
+use crate::postback::Seal;
+
+/// The result of rendering: markup, and the JS that must run once it is in the page.
+///
+/// The JS binds the postbacks, raw bindings, validation and actions of the elements in
+/// `html`, so it has to run after `html` is in the DOM: the insertion actions of
+/// [`crate::action`] order it that way, and a page template puts it in a `<script>` at the end.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The markup.
+    pub html: Html,
+    /// The wiring, in document order of the elements.
+    pub js: Js,
+}
+
+/// Renders `body` (an element, text, a list, …) with `seal` sealing its postbacks;
+/// automatic ids start at `auto1`.
+pub fn render(body: impl IntoBody, seal: &dyn Seal) -> Rendered {
+    let mut r = Render::new(seal);
+    r.push(body);
+    r.finish()
+}
+
+/// A render in progress: push bodies, then [`Render::finish`].
+///
+/// Elements that need an id (a postback, binding, action or validation) and have none get
+/// `auto1`, `auto2`, … in document order, so the same tree renders to the same text. Ids
+/// must be unique in the whole page, so a connection that renders several fragments into
+/// one document carries the counter from one render to the next with
+/// [`Render::next_auto_id`] and [`Render::auto_ids_from`].
+pub struct Render<'s> {
+    seal: &'s dyn Seal,
+    html: String,
+    js: Js,
+    next_id: u64,
+}
+
+impl fmt::Debug for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Render")
+            .field("html", &self.html)
+            .field("js", &self.js)
+            .field("next_id", &self.next_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> Render<'s> {
+    /// An empty render whose postbacks are sealed by `seal`.
+    pub fn new(seal: &'s dyn Seal) -> Self {
+        Render { seal, html: String::new(), js: Js::default(), next_id: 1 }
+    }
+
+    /// Starts automatic ids at `auto<next>`.
+    pub fn auto_ids_from(mut self, next: u64) -> Self {
+        self.next_id = next;
+        self
+    }
+
+    /// The number of the next automatic id.
+    pub fn next_auto_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Renders `body` after what was rendered so far.
+    pub fn push(&mut self, body: impl IntoBody) -> &mut Self {
+        self.node(body.into_node(), None);
+        self
+    }
+
+    /// The markup and the JS.
+    pub fn finish(self) -> Rendered {
+        Rendered { html: Html::raw(self.html), js: self.js }
+    }
+
+    /// `selected`: the value of the `<select>` whose direct children are being rendered.
+    fn node(&mut self, node: Node, selected: Option<&str>) {
+        match node.0 {
+            Inner::Empty => {}
+            Inner::Text(text) => html::escape_into(&text, &mut self.html),
+            Inner::Html(markup) => self.html.push_str(markup.as_str()),
+            Inner::List(nodes) => {
+                for n in nodes {
+                    self.node(n, selected);
+                }
+            }
+            Inner::Element(base) => self.element(*base, selected),
+        }
+    }
+
+    fn element(&mut self, mut el: Base, selected: Option<&str>) {
+        let needs_id = !el.bindings.is_empty() || !el.actions.is_empty() || el.validation.is_some();
+        if el.id.is_none() && needs_id {
+            el.id = Some(format!("auto{}", self.next_id));
+            self.next_id += 1;
+        }
+        if let (Some(value), "option") = (selected, el.tag) {
+            let mine = option_value(&el);
+            let on = mine == value;
+            el.attrs.remove(&Attr::Selected);
+            if on {
+                el.attrs.insert(Attr::Selected, AttrValue::Flag);
+            }
+        }
+        // A link that only sends a postback still needs an href to be focusable and look
+        // like a link; N2O gives it `javascript:void(0)`.
+        if el.tag == "a"
+            && !el.attrs.contains_key(&Attr::Href)
+            && el.bindings.iter().any(Binding::is_postback)
+        {
+            el.attrs.insert(Attr::Href, AttrValue::Text("javascript:void(0)".into()));
+        }
+
+        self.open_tag(&el);
+        if let Some(id) = &el.id {
+            self.wire(id, &el);
+        }
+        if el.void {
+            return;
+        }
+        let select = el.select.take();
+        for child in std::mem::take(&mut el.body) {
+            self.node(child, select.as_deref());
+        }
+        self.html.push_str("</");
+        self.html.push_str(el.tag);
+        self.html.push('>');
+    }
+
+    fn open_tag(&mut self, el: &Base) {
+        let out = &mut self.html;
+        out.push('<');
+        out.push_str(el.tag);
+        if let Some(id) = &el.id {
+            attr(out, "", "id", id);
+        }
+        if !el.class.is_empty() {
+            attr(out, "", "class", &el.class.join(" "));
+        }
+        for (name, value) in &el.attrs {
+            match value {
+                AttrValue::Text(v) => attr(out, "", name.name(), v),
+                AttrValue::Flag => {
+                    out.push(' ');
+                    out.push_str(name.name());
+                }
+            }
+        }
+        for (name, value) in &el.data {
+            attr(out, "data-", name, value);
+        }
+        for (name, value) in &el.aria {
+            attr(out, "aria-", name, value);
+        }
+        out.push('>');
+    }
+
+    /// The element's JS, in N2O's order: actions, validation, then event bindings.
+    fn wire(&mut self, id: &str, el: &Base) {
+        self.js.push(&el.actions);
+        if let Some(predicate) = &el.validation {
+            self.js.push(&wire::validation_js(id, predicate));
+        }
+        for binding in &el.bindings {
+            let js = match binding {
+                Binding::Postback { event, term: Ok(term) } => {
+                    wire::binding_js(id, event, &self.seal.seal(term), &el.source)
+                }
+                Binding::Postback { event, term: Err(_) } => wire::broken_binding_js(id, event),
+                Binding::Raw { event, js } => wire::listener_js(id, event.as_str(), js),
+            };
+            self.js.push(&js);
+        }
+    }
+}
+
+/// ` <prefix><name>="<value>"`, the value escaped; names are n2o's or checked by the builder.
+fn attr(out: &mut String, prefix: &str, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(prefix);
+    out.push_str(name);
+    out.push_str("=\"");
+    html::escape_into(value, out);
+    out.push('"');
+}
+
+/// An option's value as the browser takes it: its `value` attribute, or else its text.
+fn option_value(el: &Base) -> String {
+    if let Some(AttrValue::Text(v)) = el.attrs.get(&Attr::Value) {
+        return v.clone();
+    }
+    fn text(node: &Node, out: &mut String) {
+        match &node.0 {
+            Inner::Text(t) => out.push_str(t),
+            Inner::List(nodes) => nodes.iter().for_each(|n| text(n, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    el.body.iter().for_each(|n| text(n, &mut out));
+    // The browser strips and collapses whitespace in an option's text value.
+    out.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
