@@ -14,11 +14,13 @@ pub mod html;
 pub mod js;
 #[cfg(any())] // WIP: waits for term/format/client
 pub mod page;
+pub mod pickle;
 pub mod postback;
 #[cfg(any())] // WIP: waits for term/format/client
 pub mod proto;
 #[cfg(any())] // WIP: waits for term/format/client
 pub mod server;
+pub mod session;
 pub mod term;
 
 pub use html::Html;

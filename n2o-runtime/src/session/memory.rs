@@ -1,0 +1,243 @@
+//! The in-memory session store: idle expiry, a size cap with least-recently-used eviction, a sweeper task.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::future::ready;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::task::JoinHandle;
+use tokio::time::MissedTickBehavior;
+
+use super::{Clock, SessionError, SessionId, SessionStore, StoreFuture, TokioClock};
+
+/// Settings of a [`MemoryStore`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct MemoryConfig {
+    /// How long a session lives without being used (N2O's `ttl`); 15 minutes by default.
+    pub idle_ttl: Duration,
+    /// How many sessions the store holds at most (at least 1); 100,000 by default.
+    /// At the cap, creating a session evicts the least recently used one.
+    pub max_sessions: usize,
+}
+
+impl Default for MemoryConfig {
+    fn default() -> Self {
+        MemoryConfig { idle_ttl: Duration::from_secs(15 * 60), max_sessions: 100_000 }
+    }
+}
+
+/// Sessions in this process's memory, for a single server.
+///
+/// - **Idle expiry**: a session expires [`MemoryConfig::idle_ttl`] after its last use; any
+///   operation on it counts as use. Expired sessions read as absent at once and are freed
+///   by [`SessionStore::sweep`], by the task of [`MemoryStore::spawn_sweeper`], or when
+///   touched.
+/// - **Bounded**: at [`MemoryConfig::max_sessions`], creating a session evicts the least
+///   recently used one (expired ones first, as they are the least recent). Refusing instead
+///   would let a flood of new visitors lock every later visitor out of the site; evicting
+///   costs at worst the idlest users a fresh session.
+///
+/// All operations take one mutex for O(log n) work and never await while holding it.
+pub struct MemoryStore {
+    config: MemoryConfig,
+    clock: Arc<dyn Clock>,
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    sessions: HashMap<SessionId, Entry>,
+    /// Sessions by their last use, oldest first: the LRU order, and, because every session
+    /// has the same idle TTL and the clock is monotonic, the expiry order too.
+    by_use: BTreeMap<u64, SessionId>,
+    /// Counts uses; a session's key in `by_use` is the tick of its last use.
+    tick: u64,
+}
+
+struct Entry {
+    last_used: Instant,
+    tick: u64,
+    values: HashMap<String, Value>,
+}
+
+impl MemoryStore {
+    /// An empty store on tokio's clock.
+    pub fn new(config: MemoryConfig) -> MemoryStore {
+        MemoryStore::with_clock(config, Arc::new(TokioClock))
+    }
+
+    /// An empty store that reads the time from `clock` (a [`ManualClock`](super::ManualClock)
+    /// in tests).
+    pub fn with_clock(config: MemoryConfig, clock: Arc<dyn Clock>) -> MemoryStore {
+        let inner = Inner { sessions: HashMap::new(), by_use: BTreeMap::new(), tick: 0 };
+        MemoryStore { config, clock, inner: Mutex::new(inner) }
+    }
+
+    /// How many sessions the store holds, including expired ones not yet swept.
+    pub fn len(&self) -> usize {
+        self.lock().sessions.len()
+    }
+
+    /// Whether the store holds no session at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Starts a tokio task that calls [`SessionStore::sweep`] every `every` (at least 1 ms).
+    ///
+    /// The task holds only a weak reference: once the last `Arc` of the store is dropped it
+    /// ends at its next tick. Abort the handle to stop it sooner.
+    ///
+    /// # Panics
+    /// When called outside a tokio runtime.
+    pub fn spawn_sweeper(self: &Arc<Self>, every: Duration) -> JoinHandle<()> {
+        let store = Arc::downgrade(self);
+        let every = every.max(Duration::from_millis(1));
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+            ticks.tick().await; // The first tick is immediate.
+            loop {
+                ticks.tick().await;
+                let Some(store) = store.upgrade() else { break };
+                let swept = store.sweep_now();
+                if swept > 0 {
+                    tracing::debug!(swept, left = store.len(), "n2o: expired sessions swept");
+                }
+            }
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // Every update below leaves `Inner` consistent between statements that can panic
+        // (none do), so a poisoned lock still guards valid data.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn create_now(&self) -> Result<SessionId, SessionError> {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let mut id = SessionId::random()?;
+        // 2^-128 per pair; checked anyway so two visitors can never share a session.
+        while inner.sessions.contains_key(&id) {
+            id = SessionId::random()?;
+        }
+        while inner.sessions.len() >= self.config.max_sessions.max(1) {
+            let Some((_, oldest)) = inner.by_use.pop_first() else { break };
+            inner.sessions.remove(&oldest);
+            tracing::debug!(session = ?oldest, "n2o: session store full, least recently used evicted");
+        }
+        let tick = inner.next_tick();
+        inner.by_use.insert(tick, id);
+        inner.sessions.insert(id, Entry { last_used: now, tick, values: HashMap::new() });
+        Ok(id)
+    }
+
+    /// Runs `f` on the live session `id` after marking it used; `None` if not live.
+    fn with_live<T>(&self, id: &SessionId, f: impl FnOnce(&mut Entry) -> T) -> Option<T> {
+        let now = self.clock.now();
+        let ttl = self.config.idle_ttl;
+        let mut inner = self.lock();
+        let entry = inner.sessions.get(id)?;
+        let old_tick = entry.tick;
+        if expired(entry, now, ttl) {
+            inner.remove(id, old_tick);
+            return None;
+        }
+        let tick = inner.next_tick();
+        inner.by_use.remove(&old_tick);
+        inner.by_use.insert(tick, *id);
+        let entry = inner.sessions.get_mut(id)?;
+        entry.last_used = now;
+        entry.tick = tick;
+        Some(f(entry))
+    }
+
+    fn destroy_now(&self, id: &SessionId) -> bool {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let Some(entry) = inner.sessions.get(id) else { return false };
+        let (tick, live) = (entry.tick, !expired(entry, now, self.config.idle_ttl));
+        inner.remove(id, tick);
+        live
+    }
+
+    fn sweep_now(&self) -> usize {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let mut swept = 0;
+        while let Some((&tick, id)) = inner.by_use.first_key_value() {
+            let id = *id;
+            match inner.sessions.get(&id) {
+                Some(entry) if !expired(entry, now, self.config.idle_ttl) => break,
+                _ => inner.remove(&id, tick),
+            }
+            swept += 1;
+        }
+        swept
+    }
+}
+
+impl Inner {
+    fn next_tick(&mut self) -> u64 {
+        self.tick += 1;
+        self.tick
+    }
+
+    fn remove(&mut self, id: &SessionId, tick: u64) {
+        self.sessions.remove(id);
+        self.by_use.remove(&tick);
+    }
+}
+
+fn expired(entry: &Entry, now: Instant, ttl: Duration) -> bool {
+    now.saturating_duration_since(entry.last_used) >= ttl
+}
+
+fn found<T>(value: Option<T>) -> Result<T, SessionError> {
+    value.ok_or(SessionError::NotFound)
+}
+
+impl SessionStore for MemoryStore {
+    fn create(&self) -> StoreFuture<'_, SessionId> {
+        Box::pin(ready(self.create_now()))
+    }
+
+    fn touch<'a>(&'a self, id: &'a SessionId) -> StoreFuture<'a, bool> {
+        Box::pin(ready(Ok(self.with_live(id, |_| ()).is_some())))
+    }
+
+    fn get<'a>(&'a self, id: &'a SessionId, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        Box::pin(ready(found(self.with_live(id, |e| e.values.get(key).cloned()))))
+    }
+
+    fn put<'a>(&'a self, id: &'a SessionId, key: &'a str, value: Value) -> StoreFuture<'a, ()> {
+        Box::pin(ready(found(self.with_live(id, |e| {
+            e.values.insert(key.to_owned(), value);
+        }))))
+    }
+
+    fn delete<'a>(&'a self, id: &'a SessionId, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        Box::pin(ready(found(self.with_live(id, |e| e.values.remove(key)))))
+    }
+
+    fn destroy<'a>(&'a self, id: &'a SessionId) -> StoreFuture<'a, bool> {
+        Box::pin(ready(Ok(self.destroy_now(id))))
+    }
+
+    fn sweep(&self) -> StoreFuture<'_, usize> {
+        Box::pin(ready(Ok(self.sweep_now())))
+    }
+}
+
+impl fmt::Debug for MemoryStore {
+    /// Shows the settings and the size, never ids or values.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("config", &self.config)
+            .field("sessions", &self.len())
+            .finish_non_exhaustive()
+    }
+}
