@@ -28,6 +28,11 @@
     return utf8_enc(x == null ? '' : x);
   }
 
+  // A short description of a value for error messages (JSON.stringify fails on BigInts and cycles).
+  function show(x) {
+    try { return String(JSON.stringify(x)).slice(0, 80); } catch (e) { return 'tag ' + (x && x.t); }
+  }
+
   // ---- constructors (N2O's names) ----
 
   function tuple(...v) { return { t: 104, v }; }
@@ -71,17 +76,22 @@
   function be(o, n, k) { for (let i = k - 1; i >= 0; i--) o.push((n >>> (8 * i)) & 255); }
   function raw(o, b) { for (let i = 0; i < b.length; i++) o.push(b[i]); }
 
+  // Plain JS values as terms: what enc and json_enc accept besides {t,v} objects.
+  function asTerm(x) {
+    if (x == null) return nil();
+    if (Array.isArray(x)) return { t: 108, v: x };
+    if (ArrayBuffer.isView(x) || x instanceof ArrayBuffer) return bin(x);
+    switch (typeof x) {
+      case 'bigint': case 'number': return number(x);
+      case 'string': return bin(x);
+      case 'boolean': return atom(x);
+    }
+    return x;
+  }
+
   function put(o, x, d) {
     if (d > 1000) throw new Error('bert: term nested deeper than 1000 (a cycle?)');
-    if (x == null) return o.push(106);
-    if (Array.isArray(x)) return putList(o, x, null, d);
-    if (ArrayBuffer.isView(x) || x instanceof ArrayBuffer) return putBin(o, 109, 4, bytes(x));
-    switch (typeof x) {
-      case 'bigint': return putInt(o, x);
-      case 'number': return Number.isInteger(x) ? putInt(o, x) : putFloat(o, x);
-      case 'string': return putBin(o, 109, 4, utf8_enc(x));
-      case 'boolean': return putAtom(o, String(x));
-    }
+    x = asTerm(x);
     const v = x.v;
     switch (x.t) {
       case 70: case 99: return putFloat(o, v);
@@ -105,7 +115,7 @@
         for (const p of v) { put(o, p.k, d + 1); put(o, p.v, d + 1); }
         return;
     }
-    throw new Error('bert: cannot encode ' + JSON.stringify(x));
+    throw new Error('bert: cannot encode ' + show(x));
   }
 
   function putBin(o, tag, k, b) { o.push(tag); be(o, b.length, k); raw(o, b); }
@@ -228,9 +238,8 @@
   }
 
   // ---- the JSON formatter's {t,v} shape ----
-  // atom {"t":100,"v":"io"}; integer {"t":98,"v":5}, beyond 32 bits {"t":110,"v":"<decimal>"};
-  // float {"t":70,"v":1.5}; binary/string {"t":109|107,"v":"text"} when UTF-8, else [bytes];
-  // tuple {"t":104,"v":[..]}; list {"t":108,"v":[..]}; nil {"t":106}; map {"t":116,"v":[{"k":..,"v":..}]}.
+  // As above, except: integers in 32 bits are {"t":98,"v":5}, larger {"t":110,"v":"<decimal>"};
+  // a binary or string is a JSON string when UTF-8, else an array of bytes; nil is {"t":106}.
 
   function jbytes(v) {
     const b = bytes(v);
@@ -246,11 +255,7 @@
 
   function jt(x, d) {
     if (d > 1000) throw new Error('json: term nested deeper than 1000 (a cycle?)');
-    if (x == null) return '{"t":106}';
-    if (Array.isArray(x)) x = { t: 108, v: x };
-    else if (typeof x === 'number' || typeof x === 'bigint') x = number(x);
-    else if (typeof x === 'string') x = bin(x);
-    else if (typeof x === 'boolean') x = atom(x);
+    x = asTerm(x);
     const v = x.v, T = (t, s) => '{"t":' + t + ',"v":' + s + '}', all = (a) => a.map((e) => jt(e, d + 1)).join(',');
     switch (x.t) {
       case 70: case 99: return T(70, jfloat(Number(v)));
@@ -268,7 +273,7 @@
         return v.length ? T(108, '[' + all(v) + ']') : '{"t":106}';
       case 116: return T(116, '[' + v.map((p) => '{"k":' + jt(p.k, d + 1) + ',"v":' + jt(p.v, d + 1) + '}').join(',') + ']');
     }
-    throw new Error('json: cannot encode ' + JSON.stringify(x));
+    throw new Error('json: cannot encode ' + show(x));
   }
 
   function json_enc(x) { return jt(x, 0); }
@@ -277,7 +282,7 @@
   function json_dec(x) { return jv(typeof x === 'string' ? JSON.parse(x) : x, 0); }
 
   function jv(o, d) {
-    const bad = () => { throw new Error('json: not a term: ' + String(JSON.stringify(o)).slice(0, 80)); };
+    const bad = () => { throw new Error('json: not a term: ' + show(o)); };
     if (d > 1000) throw new Error('json: term nested deeper than 1000');
     if (!o || typeof o !== 'object') bad();
     const v = o.v, arr = () => (Array.isArray(v) ? v : bad());

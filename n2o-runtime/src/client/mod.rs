@@ -5,6 +5,20 @@
 //! (`querySource`, `validateSources`, `N2O.pickle`). [`bootstrap`] gives the tags that load
 //! them and start the socket; the server serves the files from [`asset`].
 //!
+//! What the JavaScript the server sends (and page authors) can use, with N2O's names:
+//!
+//! - terms: `tuple(..)`, `list(..)`, `atom(s)`, `bin(s | bytes)`, `string(s)` (alias
+//!   `utf8_toByteArray`), `number(n)`, `float(n)`, `nil()`, `map({k, v}, ..)`, `enc(term)`,
+//!   `dec(bytes)`, `json_enc(term)`, `json_dec(text)`, `utf8_enc(s)`, `utf8_dec(bytes)`;
+//!   a term is `{t: tag, v: value}` as in N2O's `bert.js`;
+//! - DOM: `qi(id)`, `qs(sel)`, `qa(sel)` (an array), `qn(tag)`, `co(cookie)`, `is(term, arity, name)`;
+//! - socket: `N2O_start({token, path, format, heartbeat, maxDelay, baseDelay})`, `ws.send(x)`
+//!   (term, bytes or text; queued while closed), `N2O.format('bert' | 'json')`, `N2O.state`,
+//!   `N2O.protos` (handlers `{on(term)}` tried in order), `$io.do` (hook for IO data), events
+//!   `n2o:open`, `n2o:init`, `n2o:close` (detail: code, reason, reconnect delay), `n2o:error`;
+//! - NITRO: `querySourceRaw(id)`, `querySource(id)`, `validateSources(ids)`,
+//!   `N2O.pickle(source, pickled, ids)` (validates, then sends `{pickle, ..}`), `direct(term)`.
+//!
 //! ```
 //! use n2o_runtime::client;
 //!

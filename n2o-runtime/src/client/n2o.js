@@ -50,7 +50,8 @@
     },
   };
 
-  let sock = null, beat = null, dog = null, retry = null, inited = false;
+  let sock = null, beat = null, dog = null, retry = null, inited = false, seen = 0;
+  const now = () => performance.now();
 
   function emit(name, detail) {
     try { document.dispatchEvent(new CustomEvent(name, { detail })); } catch (e) { /* no DOM events here */ }
@@ -102,27 +103,45 @@
       inited = false;
       s.send('N2O,' + o.token);
       if (o.format !== 'bert') s.send('FORMAT,' + o.format); // BERT is the server's default
-      beat = setInterval(() => s.send('PING'), o.heartbeat);
+      clearTimeout(dog);
+      dog = null;
+      seen = now();
+      beat = setInterval(ping, o.heartbeat);
       flush();
       emit('n2o:open');
     };
-    s.onmessage = (e) => { if (s === sock) { alive(); recv(e.data); } };
+    s.onmessage = (e) => {
+      if (s !== sock) return;
+      seen = now();
+      clearTimeout(dog);
+      dog = null;
+      recv(e.data);
+    };
     s.onclose = (e) => { if (s === sock) lost(e.code, e.reason); };
     s.onerror = () => { if (s === sock) emit('n2o:error', { message: 'socket error' }); };
-    alive(); // a connect that hangs counts as silence too
+    watch(2.5 * o.heartbeat); // a connect that hangs is given up too
   }
 
-  // Anything at all from the server proves the link; 2.5 beats of silence mean it is gone,
-  // even when the browser has not noticed (sleeping laptop, dropped NAT entry).
-  function alive() {
+  // The link is gone, even if the browser has not noticed (sleeping laptop, dropped NAT entry),
+  // when nothing at all arrived for 2.5 beats while a PING was waiting for 1.5 beats. Silence
+  // counts only while a PING is out: a hidden tab's timers may fire once a minute, and the
+  // server speaks only when spoken to.
+  function ping() {
+    sock.send('PING');
+    const hb = N2O.opts.heartbeat;
+    if (!dog) watch(Math.max(1.5 * hb, seen + 2.5 * hb - now()));
+  }
+
+  function watch(ms) {
     clearTimeout(dog);
-    dog = setTimeout(() => lost(4000, 'no reply for ' + 2.5 * N2O.opts.heartbeat + ' ms'), 2.5 * N2O.opts.heartbeat);
+    dog = setTimeout(() => lost(4000, 'no reply'), ms);
   }
 
   // Forgets the current socket: timers stopped, handlers detached (late events are ignored), closed.
   function halt() {
     clearInterval(beat);
     clearTimeout(dog);
+    dog = null;
     const s = sock;
     sock = null;
     if (s) {
@@ -131,8 +150,9 @@
     }
   }
 
-  // The link is gone: reconnect after an exponential backoff with "equal jitter" (between half
-  // the step and the step), so tabs that lost the same server do not come back all at once.
+  // The link is gone (code: the socket's close code; 4000: silent link; 0: no socket): reconnect
+  // after an exponential backoff with "equal jitter" (between half the step and the step), so
+  // tabs that lost the same server do not come back all at once.
   function lost(code, reason) {
     halt();
     N2O.state = 'closed';

@@ -155,6 +155,8 @@ check('encoder rejects what Erlang cannot hold', () => {
   assert.throws(() => enc(float(Infinity)), /not an Erlang float/);
   assert.throws(() => enc({ t: 98, v: 1.5 }), /not an integer/);
   assert.throws(() => enc({ t: 42, v: 1 }), /cannot encode/);
+  assert.throws(() => enc({ t: 42, v: 1n }), /^Error: bert: cannot encode tag 42$/);
+  assert.throws(() => json_enc({ t: 42, v: 1n }), /^Error: json: cannot encode tag 42$/);
   assert.throws(() => enc({ a: 1 }), /cannot encode/);
   const cyc = list();
   cyc.v.push(cyc);

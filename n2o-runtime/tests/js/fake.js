@@ -5,6 +5,16 @@ const fs = require('fs'), path = require('path'), vm = require('vm');
 
 const clientDir = path.join(__dirname, '..', '..', 'src', 'client');
 
+// Node 18 (Debian 12's nodejs) has Event but no global CustomEvent.
+if (typeof globalThis.CustomEvent !== 'function') {
+  globalThis.CustomEvent = class CustomEvent extends Event {
+    constructor(type, init) {
+      super(type, init);
+      this.detail = init && init.detail !== undefined ? init.detail : null;
+    }
+  };
+}
+
 // Runs client files as classic browser scripts in this realm: their globals land on globalThis.
 function load(...files) {
   for (const f of files) vm.runInThisContext(fs.readFileSync(path.join(clientDir, f), 'utf8'), { filename: f });
@@ -16,7 +26,9 @@ const clock = {
   now: 0,
   seq: 0,
   timers: new Map(),
+  intervalFloor: 0, // > 0: intervals fire at most this often, like a hidden tab's timers
   install() {
+    globalThis.performance = { now: () => clock.now };
     globalThis.setTimeout = (fn, ms) => clock.add(fn, ms, 0);
     globalThis.setInterval = (fn, ms) => clock.add(fn, ms, Math.max(1, ms));
     globalThis.clearTimeout = globalThis.clearInterval = (id) => clock.timers.delete(id);
@@ -33,13 +45,13 @@ const clock = {
       for (const [k, v] of clock.timers) if (v.at <= end && (!t || v.at < t.at)) { id = k; t = v; }
       if (!t) break;
       clock.now = t.at;
-      if (t.every) t.at += t.every;
+      if (t.every) t.at += Math.max(t.every, clock.intervalFloor);
       else clock.timers.delete(id);
       t.fn();
     }
     clock.now = end;
   },
-  reset() { clock.now = 0; clock.timers.clear(); },
+  reset() { clock.now = 0; clock.timers.clear(); clock.intervalFloor = 0; },
 };
 
 // ---- WebSocket ----

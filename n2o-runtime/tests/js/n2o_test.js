@@ -132,6 +132,33 @@ check('any frame counts as life, not only PONG', () => {
   clock.tick(1);
   assert.strictEqual(s.closed, true);
 });
+check('a hidden tab whose PINGs go out once a minute stays connected', () => {
+  fresh();
+  const s = started();
+  clock.intervalFloor = 60000;
+  let answered = 1;
+  for (let k = 0; k < 600; k++) {
+    clock.tick(1000);
+    for (; answered < s.sent.length; answered++) s.recv('PONG'); // the server answers at once
+  }
+  assert.ok(s.sent.length >= 10, 'pings: ' + s.sent.length);
+  assert.strictEqual(s.closed, false);
+  assert.deepStrictEqual(events('n2o:close'), []);
+});
+check('an unanswered PING in a hidden tab is still caught', () => {
+  fresh();
+  const s = started();
+  clock.intervalFloor = 60000;
+  clock.tick(4000); // first PING
+  s.recv('PONG');
+  clock.tick(60000); // next PING, 64 s after the last frame, never answered
+  assert.strictEqual(s.sent.length, 3);
+  assert.strictEqual(s.closed, false, 'silence before a PING is not death');
+  clock.tick(5999);
+  assert.strictEqual(s.closed, false);
+  clock.tick(1);
+  assert.strictEqual(s.closed, true);
+});
 check('a connect that never opens is abandoned after 2.5 heartbeats', () => {
   fresh();
   N2O_start({});
