@@ -352,3 +352,12 @@ fn auto_ids_continue_across_renders() {
         r#"<button id="auto7" type="button"></button><button id="auto8" type="button"></button>"#
     );
 }
+
+#[test]
+fn built_trees_and_results_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<Element<kind::Button>>();
+    send_sync::<Node>();
+    send_sync::<Rendered>();
+    send_sync::<n2o_runtime::action::Actions>();
+}

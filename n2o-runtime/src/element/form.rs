@@ -14,7 +14,7 @@ constructors! {
     fieldset => Fieldset("fieldset", Click);
     /// `<legend>`: a fieldset's caption.
     legend => Legend("legend", Click);
-    /// `<label>`: ties text to a control with [`r#for`](Element::r#for).
+    /// `<label>`: ties text to a control with `.r#for(id)`.
     label => Label("label", Click);
     /// `<textarea>`: its text is set with [`value`](Element::<Textarea>::value).
     textarea => Textarea("textarea", Change);

@@ -4,6 +4,21 @@
 //! and decides which methods exist: `.placeholder(..)` needs `K: HasPlaceholder`, so
 //! `textbox().placeholder("x")` compiles and `br().placeholder("x")` does not. All traits are
 //! sealed: the set of kinds is n2o's, so adding a capability later breaks no one.
+//!
+//! ```
+//! use n2o_runtime::element::{br, textbox};
+//! let _ = (textbox().placeholder("Say something"), br());
+//! ```
+//!
+//! ```compile_fail
+//! // error[E0599]: ... the following trait bounds were not satisfied: `Br: HasPlaceholder`
+//! let _ = n2o_runtime::element::br().placeholder("x");
+//! ```
+//!
+//! ```compile_fail
+//! // A void tag has no body: `Br: HasBody` is not satisfied.
+//! let _ = n2o_runtime::element::br().body("x");
+//! ```
 
 mod sealed {
     pub trait Sealed {}
