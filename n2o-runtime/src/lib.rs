@@ -5,30 +5,36 @@
 pub mod action;
 pub mod client;
 pub mod config;
-#[cfg(any())] // WIP: waits for term/format/client
 pub mod cx;
 pub mod element;
 pub mod error;
 pub mod format;
 pub mod html;
 pub mod js;
-#[cfg(any())] // WIP: waits for term/format/client
 pub mod page;
 pub mod pickle;
 pub mod postback;
-#[cfg(any())] // WIP: waits for term/format/client
 pub mod proto;
-#[cfg(any())] // WIP: waits for term/format/client
 pub mod server;
 pub mod session;
 pub mod term;
 
+pub use config::Config;
+pub use cx::Cx;
+pub use error::Error;
+pub use format::Format;
 pub use html::Html;
+pub use page::{Event, Page};
+pub use server::{App, Server};
 pub use term::Term;
 
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
+    pub use crate::cx::Cx;
+    pub use crate::format::Format;
     pub use crate::html::Html;
+    pub use crate::page::{Event, Page};
+    pub use crate::server::{App, Server};
     pub use crate::term::Term;
 }
 

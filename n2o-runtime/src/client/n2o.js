@@ -178,6 +178,7 @@
     try {
       if (typeof d === 'string') {
         // PONG: heartbeat ack; '': NOP; 'FORMAT,...': format switch ack; '{...}': a JSON term.
+        if (d === 'PONG') return emit('n2o:pong');
         if (d[0] !== '{') return;
         t = json_dec(d);
       } else {

@@ -41,7 +41,7 @@ pub(crate) async fn run<S>(
     let close = loop {
         let inbound = tokio::select! {
             biased;
-            _ = stop.wait_for(|s| *s) => break Some(close_frame(CloseCode::Away, "server shutting down")),
+            _ = async { let _ = stop.wait_for(|s| *s).await; } => break Some(close_frame(CloseCode::Away, "server shutting down")),
             next = tokio::time::timeout(idle, stream.next()) => next,
             Some(push) = mailbox.recv() => {
                 let reply = dispatch(shared, Message::Info(push), &mut cx).await;

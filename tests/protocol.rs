@@ -131,8 +131,8 @@ async fn a_push_arrives_between_replies() {
     assert_eq!(expect_io(&mut ws).await.0, "scheduled();");
     // The push comes on its own, before any further request.
     assert_eq!(expect_io(&mut ws).await.0, "pushed();");
-    ws.send(direct(Term::atom("after"))).await.unwrap();
-    assert_eq!(expect_io(&mut ws).await.0, "got('after');");
+    ws.send(direct(Term::atom("later"))).await.unwrap();
+    assert_eq!(expect_io(&mut ws).await.0, "got('later');");
 }
 
 /// Answers `{echo, X}` with `{echo, X}`; passes everything else on.

@@ -2,6 +2,7 @@
 //!
 //! Without Chromium the tests print that they did not run and pass, unless
 //! `N2O_BROWSER_TESTS=1` (as `.ci/run` sets) makes them mandatory.
+#![allow(dead_code, unreachable_pub)]
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -63,7 +64,7 @@ impl Browser {
                 ]
             }
         });
-        let caps = caps.as_object().unwrap().clone().into_iter().collect();
+        let caps: fantoccini::wd::Capabilities = caps.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
