@@ -96,12 +96,9 @@ fn every_single_byte_change_is_refused() {
                 }
                 let mut m = bytes.clone();
                 m[i] = v;
-                let r = p.open_bytes(&m, SESSION, now(), TTL);
+                let r = p.open(&URL_SAFE_NO_PAD.encode(&m), SESSION, now(), TTL);
                 assert!(r.is_err(), "byte {i} set to {v} was accepted");
-                // Re-encoded, the same change fails the same way through `open`.
-                if v == bytes[i] ^ 1 {
-                    assert_eq!(p.open(&URL_SAFE_NO_PAD.encode(&m), SESSION, now(), TTL), r);
-                }
+                assert_eq!(p.open_bytes(&m, SESSION, now(), TTL), r);
                 opened += 1;
             }
         }
