@@ -3,11 +3,10 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tokio::sync::mpsc;
-
 use crate::format::Format;
+use crate::mailbox::Pusher;
 use crate::page::DynPage;
-use crate::term::Term;
+use crate::pubsub::Rooms;
 
 /// The context of one HTTP render or one WebSocket connection.
 ///
@@ -20,6 +19,7 @@ pub struct Cx {
     actions: String,
     format: Format,
     pusher: Option<Pusher>,
+    pub(crate) rooms: Rooms,
     pub(crate) page: Option<Arc<dyn DynPage>>,
     pub(crate) initialized: bool,
 }
@@ -45,14 +45,21 @@ impl Cx {
             actions: String::new(),
             format: Format::Bert,
             pusher: None,
+            rooms: Rooms::default(),
             page: None,
             initialized: false,
         }
     }
 
-    pub(crate) fn with_connection(mut self, page: Arc<dyn DynPage>, pusher: Pusher) -> Self {
+    pub(crate) fn with_connection(
+        mut self,
+        page: Arc<dyn DynPage>,
+        pusher: Pusher,
+        rooms: Rooms,
+    ) -> Self {
         self.page = Some(page);
         self.pusher = Some(pusher);
+        self.rooms = rooms;
         self
     }
 
@@ -100,60 +107,5 @@ impl Cx {
     /// other connections); `None` while rendering over HTTP.
     pub fn pusher(&self) -> Option<Pusher> {
         self.pusher.clone()
-    }
-}
-
-/// Pushes messages into one connection's bounded mailbox. They pass through the same
-/// protocol chain as frames from the browser, in order, between inbound frames.
-///
-/// The N2O protocol claims `{flush, <<"js">>}` (sends the JS to the browser as an `io`)
-/// and `{direct, Term}` (runs the page's `event(Event::Direct(Term))`).
-#[derive(Clone, Debug)]
-pub struct Pusher {
-    tx: mpsc::Sender<Term>,
-}
-
-/// Why a push was not delivered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum PushError {
-    /// The mailbox is full: the connection is not keeping up.
-    #[error("the connection's mailbox is full")]
-    Full,
-    /// The connection has closed.
-    #[error("the connection is closed")]
-    Closed,
-}
-
-impl Pusher {
-    pub(crate) fn channel(capacity: usize) -> (Pusher, mpsc::Receiver<Term>) {
-        let (tx, rx) = mpsc::channel(capacity.max(1));
-        (Pusher { tx }, rx)
-    }
-
-    /// Pushes `message` without waiting; fails when the mailbox is full or closed.
-    pub fn try_push(&self, message: Term) -> Result<(), PushError> {
-        self.tx.try_send(message).map_err(|e| match e {
-            mpsc::error::TrySendError::Full(_) => PushError::Full,
-            mpsc::error::TrySendError::Closed(_) => PushError::Closed,
-        })
-    }
-
-    /// Pushes `message`, waiting for room in the mailbox.
-    pub async fn push(&self, message: Term) -> Result<(), PushError> {
-        self.tx.send(message).await.map_err(|_| PushError::Closed)
-    }
-
-    /// Pushes JavaScript for the browser to run: `{flush, <<js>>}`.
-    pub fn try_wire(&self, js: &str) -> Result<(), PushError> {
-        self.try_push(Term::Tuple(vec![
-            Term::Atom("flush".into()),
-            Term::Binary(js.as_bytes().to_vec()),
-        ]))
-    }
-
-    /// Whether the connection has closed.
-    pub fn is_closed(&self) -> bool {
-        self.tx.is_closed()
     }
 }

@@ -19,7 +19,7 @@ pub enum Message {
     Text(String),
     /// A term the browser sent, decoded from BERT or JSON.
     Term(Term),
-    /// A term pushed into the connection from the server side (see [`crate::cx::Pusher`]).
+    /// A term pushed into the connection from the server side (see [`crate::mailbox::Pusher`]).
     Info(Term),
 }
 

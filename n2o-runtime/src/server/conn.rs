@@ -13,7 +13,8 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 use tracing::{debug, info, warn};
 
 use super::Shared;
-use crate::cx::{Cx, Pusher};
+use crate::cx::Cx;
+use crate::mailbox::{Push, Pusher};
 use crate::format::{DecodeError, Format, Frame, bert, json};
 use crate::page::{DynPage, Incoming, guarded};
 use crate::proto::{Message, Reply};
@@ -29,7 +30,8 @@ pub(crate) async fn run<S>(
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let (pusher, mut mailbox) = Pusher::channel(shared.config.mailbox);
-    let mut cx = Cx::new(path, query, peer).with_connection(page, pusher);
+    let id = pusher.id();
+    let mut cx = Cx::new(path, query, peer).with_connection(page, pusher, shared.rooms.clone());
     let (mut sink, mut stream) = ws.split();
     let mut stop = shared.stop.clone();
     let idle = shared.config.idle_timeout;
@@ -40,11 +42,19 @@ pub(crate) async fn run<S>(
             biased;
             _ = async { let _ = stop.wait_for(|s| *s).await; } => break Some(close_frame(CloseCode::Away, "server shutting down")),
             next = tokio::time::timeout(idle, stream.next()) => next,
-            Some(push) = mailbox.recv() => {
-                let reply = dispatch(shared, Message::Info(push), &mut cx).await;
-                if reply != Reply::Nop
-                    && let Err(e) = sink.send(encode(reply, cx.format())).await
-                {
+            _ = mailbox.kick.wait() => {
+                info!("disconnected: could not keep up with its pushes");
+                break Some(close_frame(CloseCode::Again, "too slow: reconnect"));
+            }
+            Some(push) = mailbox.rx.recv() => {
+                let frame = match push {
+                    Push::Io(io) => io.frame(cx.format()),
+                    Push::Info(term) => match dispatch(shared, Message::Info(term), &mut cx).await {
+                        Reply::Nop => continue,
+                        reply => encode(reply, cx.format()),
+                    },
+                };
+                if let Err(e) = sink.send(frame).await {
                     debug!(error = %e, "send failed");
                     break None;
                 }
@@ -84,6 +94,7 @@ pub(crate) async fn run<S>(
         let _ = sink.send(WsMessage::Close(Some(frame))).await;
     }
     let _ = sink.close().await;
+    shared.rooms.leave_all(id);
     if cx.initialized
         && let Some(page) = cx.page.clone()
         && let Err(panic) = guarded(page.event(&mut cx, Incoming::Terminate)).await

@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::page::{DynPage, Page};
 use crate::proto::{Chain, DynProtocol, N2o, Protocol};
+use crate::pubsub::Rooms;
 
 /// An application: pages by path, protocols, configuration.
 ///
@@ -117,6 +118,7 @@ impl App {
             pages: self.pages,
             chain: Chain::new(chain),
             stop: stop_rx,
+            rooms: Rooms::default(),
         });
         let routes = http::routes(shared);
         let mut stop = stop_tx.subscribe();
@@ -138,6 +140,7 @@ pub(crate) struct Shared {
     pub(crate) pages: HashMap<String, Arc<dyn DynPage>>,
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
+    pub(crate) rooms: Rooms,
 }
 
 /// A running server, from [`App::bind`].

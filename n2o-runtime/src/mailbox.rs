@@ -1,0 +1,182 @@
+//! A connection's mailbox: the bounded queue other tasks push into, and frames encoded once
+//! and shared by every connection they are pushed to.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::{Notify, mpsc};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+
+use crate::format::{Format, Frame};
+use crate::term::Term;
+
+/// Identifies one connection for as long as the process runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnId(u64);
+
+impl ConnId {
+    fn next() -> ConnId {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        ConnId(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl std::fmt::Display for ConnId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "c{}", self.0)
+    }
+}
+
+/// What travels through a mailbox.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Push {
+    /// A term for the protocol chain, as if the browser had sent it (N2O's `websocket_info`).
+    Info(Term),
+    /// An `{io, Eval, <<>>}` already rendered, sent as it is in the receiver's formatter.
+    Io(Arc<SharedIo>),
+}
+
+/// `{io, Eval, <<>>}` encoded at most once per formatter, however many connections send it:
+/// a room flush renders once and fans out the same bytes.
+#[derive(Debug)]
+pub struct SharedIo {
+    term: Term,
+    bert: OnceLock<bytes::Bytes>,
+    json: OnceLock<Utf8Bytes>,
+}
+
+impl SharedIo {
+    /// An `io` frame that runs `eval` in every browser it reaches.
+    pub fn new(eval: String) -> Arc<SharedIo> {
+        Arc::new(SharedIo {
+            term: crate::proto::io(eval, Term::Binary(Vec::new())),
+            bert: OnceLock::new(),
+            json: OnceLock::new(),
+        })
+    }
+
+    /// The JavaScript this frame runs.
+    pub fn eval(&self) -> &str {
+        self.term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default()
+    }
+
+    pub(crate) fn frame(&self, format: Format) -> WsMessage {
+        match format {
+            Format::Bert => WsMessage::Binary(
+                self.bert
+                    .get_or_init(|| crate::format::bert::encode(&self.term).into())
+                    .clone(),
+            ),
+            Format::Json => WsMessage::Text(
+                self.json
+                    .get_or_init(|| match Format::Json.encode(&self.term) {
+                        Frame::Text(t) => t.into(),
+                        Frame::Binary(b) => String::from_utf8_lossy(&b).into_owned().into(),
+                    })
+                    .clone(),
+            ),
+        }
+    }
+}
+
+/// Pushes into one connection's bounded mailbox. Pushes pass through the connection in order,
+/// between inbound frames.
+///
+/// The N2O protocol claims the pushed terms `{flush, <<"js">>}` (the JS goes to the browser
+/// as an `io`) and `{direct, Term}` (runs the page's `event(Event::Direct(Term))`).
+#[derive(Clone, Debug)]
+pub struct Pusher {
+    tx: mpsc::Sender<Push>,
+    id: ConnId,
+    kick: Arc<Kick>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Kick {
+    kicked: AtomicBool,
+    notify: Notify,
+}
+
+impl Kick {
+    pub(crate) async fn wait(&self) {
+        loop {
+            let notified = self.notify.notified();
+            if self.kicked.load(Ordering::Acquire) {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+/// Why a push was not delivered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PushError {
+    /// The mailbox is full: the connection is not keeping up.
+    #[error("the connection's mailbox is full")]
+    Full,
+    /// The connection has closed.
+    #[error("the connection is closed")]
+    Closed,
+}
+
+/// The receiving end, owned by the connection task.
+#[derive(Debug)]
+pub(crate) struct Mailbox {
+    pub(crate) rx: mpsc::Receiver<Push>,
+    pub(crate) kick: Arc<Kick>,
+}
+
+impl Pusher {
+    pub(crate) fn channel(capacity: usize) -> (Pusher, Mailbox) {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        let kick = Arc::new(Kick::default());
+        (Pusher { tx, id: ConnId::next(), kick: kick.clone() }, Mailbox { rx, kick })
+    }
+
+    /// The connection this pushes into.
+    pub fn id(&self) -> ConnId {
+        self.id
+    }
+
+    /// Pushes without waiting; fails when the mailbox is full or the connection closed.
+    pub fn try_send(&self, push: Push) -> Result<(), PushError> {
+        self.tx.try_send(push).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => PushError::Full,
+            mpsc::error::TrySendError::Closed(_) => PushError::Closed,
+        })
+    }
+
+    /// Pushes a term for the protocol chain without waiting.
+    pub fn try_push(&self, message: Term) -> Result<(), PushError> {
+        self.try_send(Push::Info(message))
+    }
+
+    /// Pushes a term for the protocol chain, waiting for room in the mailbox.
+    pub async fn push(&self, message: Term) -> Result<(), PushError> {
+        self.tx.send(Push::Info(message)).await.map_err(|_| PushError::Closed)
+    }
+
+    /// Pushes JavaScript for the browser to run: `{flush, <<js>>}`.
+    pub fn try_wire(&self, js: &str) -> Result<(), PushError> {
+        self.try_push(Term::Tuple(vec![
+            Term::Atom("flush".into()),
+            Term::Binary(js.as_bytes().to_vec()),
+        ]))
+    }
+
+    /// Asks the connection to close (code 1013, "try again later"); the client reconnects and
+    /// its page re-initialises. The remedy for a member that cannot keep up.
+    pub fn disconnect(&self) {
+        self.kick.kicked.store(true, Ordering::Release);
+        self.kick.notify.notify_waiters();
+    }
+
+    /// Whether the connection has closed.
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+}
