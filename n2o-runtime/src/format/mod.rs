@@ -39,7 +39,8 @@ pub enum Frame {
 pub struct Limits {
     /// Largest frame accepted, in bytes.
     pub max_frame: usize,
-    /// Deepest nesting of lists, tuples and maps.
+    /// Deepest nesting of lists, tuples and maps that have elements (an empty one is a
+    /// leaf). JSON frames stop at 63 whatever this says: see [`json`].
     pub max_depth: usize,
     /// Most terms in one frame, counting every nested one.
     pub max_elements: usize,
