@@ -43,6 +43,9 @@ pub enum Event<E> {
     Postback(E),
     /// `{direct, Term}` from client code: unauthenticated, treat it as user input.
     Direct(Term),
+    /// A message from the server side: a room's `send`, a task, another connection
+    /// (pushed as `{n2o_msg, Term}`). Trusted: only server code can push it.
+    Message(Term),
     /// The connection closed; the last event of a connection.
     Terminate,
 }
@@ -54,6 +57,7 @@ impl<E> Event<E> {
             Event::Init => "init",
             Event::Postback(_) => "postback",
             Event::Direct(_) => "direct",
+            Event::Message(_) => "message",
             Event::Terminate => "terminate",
         }
     }
@@ -66,6 +70,7 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub(crate) enum Incoming {
     Init,
     Direct(Term),
+    Message(Term),
     Terminate,
 }
 
@@ -74,6 +79,7 @@ impl Incoming {
         match self {
             Incoming::Init => "init",
             Incoming::Direct(_) => "direct",
+            Incoming::Message(_) => "message",
             Incoming::Terminate => "terminate",
         }
     }
@@ -94,6 +100,7 @@ impl<P: Page> DynPage for P {
         let event = match incoming {
             Incoming::Init => Event::Init,
             Incoming::Direct(term) => Event::Direct(term),
+            Incoming::Message(term) => Event::Message(term),
             Incoming::Terminate => Event::Terminate,
         };
         Box::pin(Page::event(self, cx, event))

@@ -1,4 +1,5 @@
-//! The N2O protocol: `N2O,` init, `PING`/`PONG`, formatter switches, `{direct, T}`, `{flush, JS}`.
+//! The N2O protocol: `N2O,` init, `PING`/`PONG`, formatter switches, `{direct, T}`, and the
+//! pushes `{flush, JS}`, `{direct, T}`, `{n2o_msg, T}`.
 
 use tracing::{info, warn};
 
@@ -33,6 +34,10 @@ impl Protocol for N2o {
             Message::Info(term) if term.is_tagged("direct", 2) => {
                 let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
                 Flow::Reply(run_event(cx, Incoming::Direct(items.swap_remove(1))).await)
+            }
+            Message::Info(term) if term.is_tagged("n2o_msg", 2) => {
+                let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
+                Flow::Reply(run_event(cx, Incoming::Message(items.swap_remove(1))).await)
             }
             other => Flow::Pass(other),
         }
