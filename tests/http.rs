@@ -5,22 +5,8 @@ mod common;
 
 use common::*;
 use n2o::prelude::*;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-
-async fn get(server: &Server, path: &str, extra: &str) -> (u16, String, String) {
-    let mut s = TcpStream::connect(server.local_addr()).await.unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n", server.local_addr());
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8(out).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head[9..12].parse().unwrap();
-    (status, head.to_ascii_lowercase(), body.to_owned())
-}
 
 #[tokio::test]
 async fn a_page_renders_with_the_client_bootstrap_and_its_wired_js() {

@@ -13,7 +13,8 @@ use crate::format::Limits;
 /// |---|---|---|
 /// | `N2O_ADDR` | [`Config::addr`] | `127.0.0.1`, `::1`, `0.0.0.0` |
 /// | `N2O_PORT` | [`Config::port`] | `8000`, `0` (any free port) |
-/// | `N2O_SECRET` | [`Config::secret`] | 32 hex digits or more |
+/// | `N2O_SECRET` | [`Config::secret`] | 16 bytes or more of secret text |
+/// | `N2O_OLD_SECRETS` | [`Config::old_secrets`] | comma-separated retired secrets |
 /// | `N2O_LOG` | [`Config::log`] | `info`, `n2o_runtime=debug` |
 /// | `N2O_ORIGINS` | [`Config::origins`] | `https://a.example,https://b.example` |
 #[derive(Clone, Debug)]
@@ -23,8 +24,19 @@ pub struct Config {
     pub addr: IpAddr,
     /// Port to listen on; 0 picks a free one (the start-up log line names it).
     pub port: u16,
-    /// Key material for pickles; `None` means dev mode with a random key.
+    /// Key material for pickles; `None` means dev mode: a random key per process, a warning
+    /// in the log, and handler failures shown to the browser in full.
     pub secret: Option<String>,
+    /// Retired secrets: pickles sealed with them still open (key rotation), new ones never are.
+    pub old_secrets: Vec<String>,
+    /// Sign pickles without encrypting them, so they can be read while debugging.
+    pub plain_pickles: bool,
+    /// How long a rendered postback stays valid.
+    pub pickle_ttl: Duration,
+    /// How long a session lives without use.
+    pub session_ttl: Duration,
+    /// Mark the session cookie `Secure` even without `X-Forwarded-Proto: https`.
+    pub secure_cookies: bool,
     /// Log filter in `tracing_subscriber::EnvFilter` syntax.
     pub log: String,
     /// Origins allowed to open a WebSocket besides the page's own.
@@ -43,6 +55,11 @@ impl Default for Config {
             addr: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8000,
             secret: None,
+            old_secrets: Vec::new(),
+            plain_pickles: false,
+            pickle_ttl: Duration::from_secs(24 * 3600),
+            session_ttl: Duration::from_secs(15 * 60),
+            secure_cookies: false,
             log: "info".into(),
             origins: Vec::new(),
             limits: Limits::default(),
@@ -81,19 +98,21 @@ impl Config {
         if let Some(v) = var("N2O_SECRET") {
             self.secret = Some(v);
         }
+        if let Some(v) = var("N2O_OLD_SECRETS") {
+            self.old_secrets = split_list(&v);
+        }
         if let Some(v) = var("N2O_LOG") {
             self.log = v;
         }
         if let Some(v) = var("N2O_ORIGINS") {
-            self.origins = v
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect();
+            self.origins = split_list(&v);
         }
         Ok(self)
     }
+}
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 #[cfg(test)]

@@ -9,15 +9,17 @@ use futures_util::FutureExt;
 
 use crate::cx::Cx;
 use crate::html::Html;
-use crate::term::Term;
+use crate::postback::Postback;
+use crate::term::{self, Term};
 
 /// A page: rendered over HTTP by [`Page::main`], then driven over its WebSocket by
 /// [`Page::event`], one event at a time per connection.
 ///
 /// Both methods are `async`; write them as `async fn` in your `impl`.
 pub trait Page: Send + Sync + 'static {
-    /// The page's own postback type: a pickle decodes into this type and no other.
-    type Event: Send + 'static;
+    /// The page's own postback type: a pickle decodes into this type and no other. Pages
+    /// without postbacks use `()`.
+    type Event: Postback;
 
     /// Renders the page's HTML for an HTTP `GET` of its path.
     fn main(&self, cx: &mut Cx) -> impl Future<Output = Html> + Send;
@@ -69,6 +71,7 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[derive(Debug)]
 pub(crate) enum Incoming {
     Init,
+    Postback(Term),
     Direct(Term),
     Message(Term),
     Terminate,
@@ -78,6 +81,7 @@ impl Incoming {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Incoming::Init => "init",
+            Incoming::Postback(_) => "postback",
             Incoming::Direct(_) => "direct",
             Incoming::Message(_) => "message",
             Incoming::Terminate => "terminate",
@@ -88,7 +92,8 @@ impl Incoming {
 /// A page with its types erased, so one server holds pages of many types.
 pub(crate) trait DynPage: Send + Sync {
     fn main<'a>(&'a self, cx: &'a mut Cx) -> BoxFuture<'a, Html>;
-    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming) -> BoxFuture<'a, ()>;
+    /// Runs the page's handler; `Err` when the input does not decode into the page's types.
+    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming) -> BoxFuture<'a, Result<(), String>>;
 }
 
 impl<P: Page> DynPage for P {
@@ -96,14 +101,25 @@ impl<P: Page> DynPage for P {
         Box::pin(Page::main(self, cx))
     }
 
-    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming) -> BoxFuture<'a, ()> {
+    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming) -> BoxFuture<'a, Result<(), String>> {
         let event = match incoming {
             Incoming::Init => Event::Init,
+            Incoming::Postback(term) => match term::from_term(&term) {
+                Ok(postback) => Event::Postback(postback),
+                Err(e) => {
+                    let refused =
+                        format!("postback is not a {}: {e}", std::any::type_name::<P::Event>());
+                    return Box::pin(std::future::ready(Err(refused)));
+                }
+            },
             Incoming::Direct(term) => Event::Direct(term),
             Incoming::Message(term) => Event::Message(term),
             Incoming::Terminate => Event::Terminate,
         };
-        Box::pin(Page::event(self, cx, event))
+        Box::pin(async move {
+            Page::event(self, cx, event).await;
+            Ok(())
+        })
     }
 }
 

@@ -16,6 +16,9 @@ use crate::term::{self, Term};
 )]
 pub trait Postback: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static {}
 
+/// Pages without postbacks say `type Event = ();`.
+impl Postback for () {}
+
 /// Turns a postback term into the opaque pickle string the browser sends back.
 ///
 /// The server's pickler implements this; rendering only ever sees a `&dyn Seal`, so no

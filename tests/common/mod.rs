@@ -56,9 +56,59 @@ pub async fn probe_server() -> Server {
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// A raw HTTP/1.1 GET: status, head (names lower-cased), body.
+pub async fn get(server: &Server, path: &str, extra: &str) -> (u16, String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = TcpStream::connect(server.local_addr()).await.unwrap();
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n",
+        server.local_addr()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head[9..12].parse().unwrap();
+    // Header names lower-cased for lookups; values kept as sent (cookies are case-sensitive).
+    let head = head
+        .lines()
+        .map(|l| match l.split_once(':') {
+            Some((k, v)) => format!("{}:{v}", k.to_ascii_lowercase()),
+            None => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    (status, head, body.to_owned())
+}
+
+/// The session cookie a page render sets (`n2o-sid=…`), and the page's body.
+pub async fn render(server: &Server, path: &str) -> (String, String) {
+    let (status, head, body) = get(server, path, "").await;
+    assert_eq!(status, 200, "{head}");
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    (cookie, body)
+}
+
+/// Opens the page's socket with the session cookie its render set, as a browser does.
 pub async fn connect(server: &Server) -> Socket {
-    let url = format!("ws://{}/ws/", server.local_addr());
-    let (ws, _) = connect_async(url).await.expect("WebSocket handshake");
+    let (cookie, _) = render(server, "/").await;
+    connect_with(server, "/", Some(&cookie)).await
+}
+
+pub async fn connect_with(server: &Server, path: &str, cookie: Option<&str>) -> Socket {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let url = format!("ws://{}/ws{path}", server.local_addr());
+    let mut req = url.into_client_request().unwrap();
+    if let Some(cookie) = cookie {
+        req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    }
+    let (ws, _) = connect_async(req).await.expect("WebSocket handshake");
     ws
 }
 

@@ -1,6 +1,7 @@
 //! The protocol chain: each protocol claims a message or passes it on (N2O's `n2o_proto`).
 
 mod n2o;
+mod nitro;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -9,7 +10,8 @@ use crate::cx::Cx;
 use crate::page::BoxFuture;
 use crate::term::Term;
 
-pub(crate) use n2o::N2o;
+pub(crate) use n2o::{N2o, failure_report};
+pub(crate) use nitro::Nitro;
 
 /// One message entering the chain.
 #[derive(Debug, Clone, PartialEq)]

@@ -44,6 +44,8 @@ impl Protocol for N2o {
     }
 }
 
+const STALE_SESSION_JS: &str = "if(Date.now()-(+sessionStorage.n2oStale||0)>60000){sessionStorage.n2oStale=Date.now();location.reload();}else{console.error('n2o: the session cookie does not reach the server');}";
+
 async fn control(text: &str, cx: &mut Cx) -> Reply {
     if text == "PING" {
         return Reply::Text("PONG".into());
@@ -54,7 +56,16 @@ async fn control(text: &str, cx: &mut Cx) -> Reply {
             return Reply::error("already initialised");
         }
         cx.initialized = true;
-        info!(token_len = token.len(), "init");
+        info!(stale_session = cx.stale_session, "init");
+        // The token is where the page render's generated ids stopped (see `server::http`).
+        if let Ok(next) = token.parse::<u64>() {
+            cx.next_auto_id = next.max(1);
+        }
+        if cx.stale_session {
+            // Reload for a fresh cookie and fresh pickles, at most once a minute: a second
+            // time in a row means cookies do not reach us, and reloading would only loop.
+            cx.wire(STALE_SESSION_JS);
+        }
         return run_event(cx, Incoming::Init).await;
     }
     if let Some(name) = text.strip_prefix("FORMAT,") {
@@ -79,15 +90,39 @@ pub(crate) async fn run_event(cx: &mut Cx, incoming: Incoming) -> Reply {
         return Reply::error("no page on this connection");
     };
     let kind = incoming.kind();
-    let outcome = guarded(page.event(cx, incoming)).await;
+    let outcome = match guarded(page.event(cx, incoming)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(refused)) => {
+            warn!(page = cx.path(), event = kind, error = %refused, "event refused");
+            return Reply::error(refused);
+        }
+        Err(panic) => Err(format!("panicked: {panic}")),
+    };
     let eval = cx.take_actions();
     match outcome {
         Ok(()) => Reply::Term(io(eval, Term::Binary(Vec::new()))),
-        Err(panic) => {
-            tracing::error!(page = cx.path(), event = kind, panic = %panic, "page event panicked");
-            let message = format!("{kind} event of page {} failed: {panic}", cx.path());
-            Reply::Term(io(eval, error_data(message)))
-        }
+        Err(failure) => Reply::Term(io(eval, error_data(failure_report(cx, kind, &failure)))),
+    }
+}
+
+/// Logs a handler failure and says what the browser may see of it: all of it in dev mode,
+/// a reference to the log line in production.
+pub(crate) fn failure_report(cx: &Cx, kind: &str, failure: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let reference = format!("E{:06}", NEXT.fetch_add(1, Ordering::Relaxed));
+    tracing::error!(
+        page = cx.path(),
+        event = kind,
+        session = %cx.session_id(),
+        reference,
+        failure,
+        "page event failed"
+    );
+    if cx.seal().security.dev {
+        format!("{kind} event of page {} {failure}", cx.path())
+    } else {
+        format!("internal error, reference {reference}")
     }
 }
 

@@ -1,7 +1,6 @@
 //! One WebSocket connection: a task that decodes frames, runs them through the protocol
 //! chain one at a time, and interleaves pushes from its bounded mailbox.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
@@ -13,7 +12,7 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 use tracing::{debug, info, warn};
 
 use super::Shared;
-use crate::cx::Cx;
+use crate::cx::{Cx, CxParts};
 use crate::mailbox::{Push, Pusher};
 use crate::format::{DecodeError, Format, Frame, bert, json};
 use crate::page::{DynPage, Incoming, guarded};
@@ -23,15 +22,15 @@ pub(crate) async fn run<S>(
     ws: WebSocketStream<S>,
     shared: &Arc<Shared>,
     page: Arc<dyn DynPage>,
-    path: &str,
-    query: &str,
-    peer: Option<SocketAddr>,
+    parts: CxParts,
+    stale_session: bool,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let (pusher, mut mailbox) = Pusher::channel(shared.config.mailbox);
     let id = pusher.id();
-    let mut cx = Cx::new(path, query, peer).with_connection(page, pusher, shared.rooms.clone());
+    let mut cx = Cx::new(parts).with_connection(page, pusher, shared.rooms.clone());
+    cx.stale_session = stale_session;
     let (mut sink, mut stream) = ws.split();
     let mut stop = shared.stop.clone();
     let idle = shared.config.idle_timeout;
@@ -99,7 +98,7 @@ pub(crate) async fn run<S>(
         && let Some(page) = cx.page.clone()
         && let Err(panic) = guarded(page.event(&mut cx, Incoming::Terminate)).await
     {
-        tracing::error!(page = cx.path(), event = "terminate", panic = %panic, "page event panicked");
+        crate::proto::failure_report(&cx, "terminate", &format!("panicked: {panic}"));
     }
     debug!("disconnected");
 }

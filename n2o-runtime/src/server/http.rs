@@ -9,7 +9,7 @@ use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use bytes::Bytes;
 use warp::hyper::upgrade::OnUpgrade;
 
-use super::{Shared, upgrade};
+use super::{Shared, sessions, upgrade};
 use crate::client;
 use crate::cx::Cx;
 use crate::format::Format;
@@ -60,13 +60,17 @@ async fn handle(shared: &Arc<Shared>, req: Request<'_>, on_upgrade: Option<OnUpg
         return asset(file, &req.headers);
     }
     match shared.pages.get(req.path) {
-        Some(page) => render(page.as_ref(), &req).await,
+        Some(page) => render(shared, page.as_ref(), &req).await,
         None => plain(StatusCode::NOT_FOUND, "404 not found"),
     }
 }
 
-async fn render(page: &dyn crate::page::DynPage, req: &Request<'_>) -> Response<Body> {
-    let mut cx = Cx::new(req.path, &req.query, req.peer);
+async fn render(shared: &Arc<Shared>, page: &dyn crate::page::DynPage, req: &Request<'_>) -> Response<Body> {
+    let Ok((session, set_cookie)) = sessions::for_render(shared, &req.headers).await else {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "503 sessions unavailable");
+    };
+    let parts = sessions::parts(shared, req.path, &req.query, req.peer, &req.headers, session);
+    let mut cx = Cx::new(parts);
     let html = match guarded(page.main(&mut cx)).await {
         Ok(html) => html.into_string(),
         Err(panic) => {
@@ -75,11 +79,17 @@ async fn render(page: &dyn crate::page::DynPage, req: &Request<'_>) -> Response<
         }
     };
     let wired = cx.take_actions();
-    let body = inject(html, "", Format::Bert, &wired);
+    // The token carries where this render's generated ids stopped, so the connection's
+    // renders continue after them instead of repeating them.
+    let token = cx.next_auto_id.to_string();
+    let body = inject(html, &token, Format::Bert, &wired);
     let mut res = Response::new(Body::from(body));
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        h.insert(header::SET_COOKIE, cookie);
+    }
     res
 }
 

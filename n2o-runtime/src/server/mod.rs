@@ -2,11 +2,14 @@
 
 mod conn;
 mod http;
+pub(crate) mod security;
+mod sessions;
 mod upgrade;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -17,7 +20,9 @@ use warp::Filter;
 use crate::config::Config;
 use crate::error::Error;
 use crate::page::{DynPage, Page};
-use crate::proto::{Chain, DynProtocol, N2o, Protocol};
+use crate::proto::{Chain, DynProtocol, N2o, Nitro, Protocol};
+use crate::session::{MemoryConfig, MemoryStore, SessionStore};
+use security::Security;
 use crate::pubsub::Rooms;
 
 /// An application: pages by path, protocols, configuration.
@@ -42,6 +47,7 @@ pub struct App {
     config: Config,
     pages: HashMap<String, Arc<dyn DynPage>>,
     protocols: Vec<Arc<dyn DynProtocol>>,
+    store: Option<Arc<dyn SessionStore>>,
 }
 
 impl std::fmt::Debug for App {
@@ -63,7 +69,7 @@ impl Default for App {
 impl App {
     /// An app with the default [`Config`] and no pages.
     pub fn new() -> Self {
-        App { config: Config::default(), pages: HashMap::new(), protocols: Vec::new() }
+        App { config: Config::default(), pages: HashMap::new(), protocols: Vec::new(), store: None }
     }
 
     /// Replaces the configuration.
@@ -83,8 +89,14 @@ impl App {
         self
     }
 
-    /// Appends `protocol` to the chain, after the built-in N2O protocol: it sees every
-    /// message the ones before it pass on.
+    /// Keeps sessions in `store` instead of the default in-memory one.
+    pub fn session_store(mut self, store: impl SessionStore) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// Appends `protocol` to the chain, after the built-in N2O and NITRO protocols: it sees
+    /// every message they pass on.
     pub fn protocol(mut self, protocol: impl Protocol) -> Self {
         self.protocols.push(Arc::new(protocol));
         self
@@ -111,7 +123,18 @@ impl App {
         let listener = TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
         let local = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
-        let mut chain: Vec<Arc<dyn DynProtocol>> = vec![Arc::new(N2o)];
+        let security = Arc::new(Security::from_config(&self.config)?);
+        let store = match self.store {
+            Some(store) => store,
+            None => {
+                let mut memory = MemoryConfig::default();
+                memory.idle_ttl = self.config.session_ttl;
+                let memory = Arc::new(MemoryStore::new(memory));
+                memory.spawn_sweeper(Duration::from_secs(60));
+                memory
+            }
+        };
+        let mut chain: Vec<Arc<dyn DynProtocol>> = vec![Arc::new(N2o), Arc::new(Nitro)];
         chain.extend(self.protocols);
         let shared = Arc::new(Shared {
             config: self.config,
@@ -119,6 +142,8 @@ impl App {
             chain: Chain::new(chain),
             stop: stop_rx,
             rooms: Rooms::default(),
+            security,
+            store,
         });
         let routes = http::routes(shared);
         let mut stop = stop_tx.subscribe();
@@ -141,6 +166,8 @@ pub(crate) struct Shared {
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
     pub(crate) rooms: Rooms,
+    pub(crate) security: Arc<Security>,
+    pub(crate) store: Arc<dyn SessionStore>,
 }
 
 /// A running server, from [`App::bind`].

@@ -14,7 +14,7 @@ use warp::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
 
 use super::Shared;
-use super::conn;
+use super::{conn, sessions};
 use super::http::{Body, Request, plain};
 use crate::page::DynPage;
 
@@ -47,15 +47,26 @@ pub(crate) fn accept(
         .max_message_size(Some(limits.max_frame))
         .max_frame_size(Some(limits.max_frame));
     let span = info_span!("ws", page = page_path, peer = ?req.peer);
-    let (shared, path, query, peer) =
-        (shared.clone(), page_path.to_owned(), req.query.clone(), req.peer);
+    let (shared, path, query, peer, headers) =
+        (shared.clone(), page_path.to_owned(), req.query.clone(), req.peer, req.headers.clone());
     tokio::spawn(
         async move {
             match on_upgrade.await {
                 Ok(upgraded) => {
                     let io = hyper_util::rt::TokioIo::new(upgraded);
                     let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
-                    conn::run(ws, &shared, page, &path, &query, peer).await;
+                    let (session, stale) = match sessions::existing(&shared, &headers).await {
+                        Some(id) => (id, false),
+                        None => match shared.store.create().await {
+                            Ok(id) => (id, true),
+                            Err(e) => {
+                                tracing::error!(error = %e, "cannot create a session");
+                                return;
+                            }
+                        },
+                    };
+                    let parts = sessions::parts(&shared, &path, &query, peer, &headers, session);
+                    conn::run(ws, &shared, page, parts, stale).await;
                 }
                 Err(e) => debug!(error = %e, "upgrade failed"),
             }

@@ -1,0 +1,69 @@
+//! Binding requests to sessions: the cookie on page renders, the same cookie on upgrades.
+
+use std::sync::Arc;
+
+use tracing::{error, warn};
+use warp::http::{HeaderMap, header};
+
+use super::Shared;
+use super::security::SessionSeal;
+use crate::cx::CxParts;
+use crate::session::{SessionId, cookie_header, session_from_cookie_header};
+
+pub(crate) fn cookies(headers: &HeaderMap) -> String {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The live session the request's cookie names, marked used.
+pub(crate) async fn existing(shared: &Shared, headers: &HeaderMap) -> Option<SessionId> {
+    let id = session_from_cookie_header(&cookies(headers))?;
+    match shared.store.touch(&id).await {
+        Ok(true) => Some(id),
+        Ok(false) => None,
+        Err(e) => {
+            warn!(error = %e, "session store unavailable");
+            None
+        }
+    }
+}
+
+/// The session for a page render: the cookie's if it is live, else a new one with the
+/// `Set-Cookie` value that issues it. Ids are only ever made here, never taken from input.
+pub(crate) async fn for_render(
+    shared: &Shared,
+    headers: &HeaderMap,
+) -> Result<(SessionId, Option<String>), ()> {
+    if let Some(id) = existing(shared, headers).await {
+        return Ok((id, None));
+    }
+    let id = shared.store.create().await.map_err(|e| error!(error = %e, "cannot create a session"))?;
+    let tls = shared.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    Ok((id, Some(cookie_header(&id, tls, shared.config.session_ttl))))
+}
+
+pub(crate) fn parts(
+    shared: &Arc<Shared>,
+    path: &str,
+    query: &str,
+    peer: Option<std::net::SocketAddr>,
+    headers: &HeaderMap,
+    session: SessionId,
+) -> CxParts {
+    CxParts {
+        path: path.to_owned(),
+        query: query.to_owned(),
+        peer,
+        cookies: cookies(headers),
+        seal: SessionSeal { security: shared.security.clone(), session: session.to_string() },
+        session,
+        store: shared.store.clone(),
+    }
+}
