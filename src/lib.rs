@@ -1,8 +1,14 @@
 #![doc = include_str!("../README.md")]
 
+// `nitro!` expands to `::n2o::…` paths; this makes them resolve inside this crate too.
+#[allow(unused_extern_crates)]
+extern crate self as n2o;
+
+pub use n2o_macros::{Postback, nitro};
 pub use n2o_runtime::*;
 
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
+    pub use n2o_macros::{Postback, nitro};
     pub use n2o_runtime::prelude::*;
 }

@@ -1,0 +1,136 @@
+//! Code generation: the checked tree as calls to the public builders of `n2o::element`.
+//!
+//! `#button{id: send, body: "Chat", postback: Ev::Chat, source: [message]}` becomes
+//! `::n2o::element::button().id("send").body("Chat").postback(Ev::Chat).source(["message"])`,
+//! the calls in the order written, wrapped in `__private::with_binding_js(.., &JS)` that
+//! carries the binding JS computed by [`crate::js`]. Method names take the span of the user's
+//! key and values keep their own tokens, so rustc's errors (a `Postback` bound, a value of
+//! the wrong type) land on what the user wrote.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+use syn::Ident;
+
+use crate::ctxt::Ctxt;
+use crate::elements::{self, ELEMENTS, Spec};
+use crate::js;
+use crate::model::{Args, Element, Id, Node, Page};
+use crate::parse::Nitro;
+
+/// `nitro!`: the builder expression, or `compile_error!`s plus a placeholder of the right type.
+pub(crate) fn nitro(input: TokenStream) -> TokenStream {
+    let placeholder = placeholder(&input);
+    let ast: Nitro = match syn::parse2(input) {
+        Ok(ast) => ast,
+        Err(error) => return fallback(&error, &placeholder),
+    };
+    let cx = Ctxt::new();
+    let page = Page::from_ast(&cx, &ast);
+    match cx.check() {
+        Ok(()) => page_tokens(&page),
+        Err(error) => fallback(&error, &placeholder),
+    }
+}
+
+fn page_tokens(page: &Page) -> TokenStream {
+    if let [root] = page.roots.as_slice() {
+        return element(root);
+    }
+    // Several roots make one body node; each is converted first since their kinds differ.
+    let roots = page.roots.iter().map(element);
+    quote! {
+        ::n2o::element::IntoBody::into_node([
+            #(::n2o::element::IntoBody::into_node(#roots)),*
+        ])
+    }
+}
+
+fn element(el: &Element) -> TokenStream {
+    let ctor = Ident::new(el.spec.name, el.name.span());
+    let mut chain = quote!(::n2o::element::#ctor());
+    for call in &el.calls {
+        let method = method_ident(&call.method);
+        chain = match &call.args {
+            Args::Name(name) => {
+                let lit = name.lit();
+                quote!(#chain.#method(#lit))
+            }
+            Args::Names(names) if names.is_empty() => quote!(#chain.#method::<&str>([])),
+            Args::Names(names) => {
+                let lits = names.iter().map(|n| n.lit());
+                quote!(#chain.#method([#(#lits),*]))
+            }
+            Args::Expr(expr) => quote!(#chain.#method(#expr)),
+            Args::Body(node) => {
+                let node = node_tokens(node);
+                quote!(#chain.#method(#node))
+            }
+            Args::Children(nodes) => {
+                let child = Ident::new("child", call.method.span());
+                let nodes = nodes.iter().map(node_tokens);
+                quote!(#chain #(.#child(#nodes))*)
+            }
+            Args::Pairs(pairs) => {
+                let (names, values): (Vec<_>, Vec<_>) = pairs.iter().cloned().unzip();
+                quote!(#chain #(.#method(#names, #values))*)
+            }
+        };
+    }
+    if el.postback {
+        let id = match &el.id {
+            Some(Id::Name(name)) => Some(name.value.as_str()),
+            Some(Id::Computed) | None => None,
+        };
+        let sources: Vec<&str> = el.sources.iter().map(|n| n.value.as_str()).collect();
+        let binding = js::to_tokens(&js::binding(id, el.spec.event, &sources));
+        chain = quote!(::n2o::__private::with_binding_js(#chain, #binding));
+    }
+    chain
+}
+
+fn node_tokens(node: &Node) -> TokenStream {
+    match node {
+        Node::Element(el) => element(el),
+        Node::Expr(expr) => quote!(#expr),
+    }
+}
+
+/// The builder method for a key: `for` and `type` are keywords, so `r#for`, `r#type`.
+fn method_ident(key: &Ident) -> Ident {
+    use syn::ext::IdentExt as _;
+    let name = key.unraw().to_string();
+    if syn::parse_str::<Ident>(&name).is_ok() {
+        Ident::new(&name, key.span())
+    } else {
+        Ident::new_raw(&name, key.span())
+    }
+}
+
+/// The errors, and a value of the type the invocation would have had (thiserror's
+/// fallback), so code using the result does not add errors of its own.
+fn fallback(error: &syn::Error, placeholder: &TokenStream) -> TokenStream {
+    let errors = error.to_compile_error();
+    quote!({ #errors #placeholder })
+}
+
+/// The constructor of the single root element when the input is one `#name{..}` (of the
+/// closest known name), else an empty node (what several roots make).
+fn placeholder(input: &TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = input.clone().into_iter().collect();
+    if let [TokenTree::Punct(pound), TokenTree::Ident(name), TokenTree::Group(body)] =
+        tokens.as_slice()
+        && pound.as_char() == '#'
+        && body.delimiter() == Delimiter::Brace
+    {
+        // A misspelt name most likely meant the closest one: `#buton` is a `#button`.
+        let name_str = name.to_string();
+        let known = Spec::find(&name_str)
+            .map(|s| s.name)
+            .or_else(|| elements::did_you_mean(&name_str, ELEMENTS.iter().map(|s| s.name)));
+        if let Some(known) = known {
+            let ctor = Ident::new(known, name.span());
+            return quote_spanned!(name.span()=> ::n2o::element::#ctor());
+        }
+    }
+    quote!(<::n2o::element::Node as ::core::default::Default>::default())
+}

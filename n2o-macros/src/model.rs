@@ -1,0 +1,377 @@
+//! The checked tree: known elements, allowed attributes, declared ids, values read by kind.
+//!
+//! [`Page::from_ast`] reports every problem to the [`Ctxt`] and keeps going, so one run shows
+//! all mistakes; the tree it returns is only expanded when the context has no errors.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use proc_macro2::Span;
+use syn::ext::IdentExt as _;
+use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitStr};
+
+use crate::ctxt::Ctxt;
+use crate::elements::{self, ELEMENTS, Spec, Value as Kind};
+use crate::parse;
+
+/// A checked invocation.
+pub(crate) struct Page {
+    pub(crate) roots: Vec<Element>,
+}
+
+/// A checked element: its builder calls in the order written, and what its binding JS needs.
+pub(crate) struct Element {
+    pub(crate) spec: &'static Spec,
+    /// The user's `#name`, for spans.
+    pub(crate) name: Ident,
+    pub(crate) calls: Vec<Call>,
+    /// Has a `postback`, so the expansion carries its binding JS, made of the id (when it
+    /// is a name), the kind's event and the sources.
+    pub(crate) postback: bool,
+    pub(crate) id: Option<Id>,
+    pub(crate) sources: Vec<Name>,
+}
+
+/// `.method(args)` on the builder; `method` is the user's key, so errors point at it.
+pub(crate) struct Call {
+    pub(crate) method: Ident,
+    pub(crate) args: Args,
+}
+
+pub(crate) enum Args {
+    /// `id: send` → `.id("send")`.
+    Name(Name),
+    /// `source: [a, "b"]` → `.source(["a", "b"])`.
+    Names(Vec<Name>),
+    /// `key: expr` → `.key(expr)`, and `id: {expr}` → `.id({expr})`.
+    Expr(Expr),
+    /// `body: x` → `.body(x)`.
+    Body(Node),
+    /// `body: [x, y]` → `.child(x).child(y)`.
+    Children(Vec<Node>),
+    /// `data: [(k, v)]` → `.data(k, v)`.
+    Pairs(Vec<(Expr, Expr)>),
+}
+
+/// An item of a body.
+pub(crate) enum Node {
+    Element(Element),
+    Expr(Expr),
+}
+
+/// An element's id as far as the compile-time JS is concerned.
+#[derive(Clone)]
+pub(crate) enum Id {
+    Name(Name),
+    /// `id: {expr}`: known only when the page runs.
+    Computed,
+}
+
+/// An id written as a bare identifier or a string literal, with the token it came from.
+#[derive(Clone)]
+pub(crate) struct Name {
+    pub(crate) value: String,
+    pub(crate) span: Span,
+    /// Written as a string literal: the escape hatch, never checked against declarations.
+    pub(crate) quoted: bool,
+}
+
+impl Name {
+    pub(crate) fn lit(&self) -> LitStr {
+        LitStr::new(&self.value, self.span)
+    }
+}
+
+impl Page {
+    pub(crate) fn from_ast(cx: &Ctxt, ast: &parse::Nitro) -> Page {
+        let mut declared = BTreeSet::new();
+        for root in &ast.roots {
+            declare(root, &mut declared);
+        }
+        let checker = Checker { cx, declared, seen: RefCell::default() };
+        Page { roots: ast.roots.iter().filter_map(|e| checker.element(e)).collect() }
+    }
+}
+
+/// Collects the ids named in the invocation, first, so a `source` may name an element that
+/// comes after it; also on unknown elements, so a typo in an element's name does not make
+/// every `source` pointing at it an error too.
+fn declare(element: &parse::Element, declared: &mut BTreeSet<String>) {
+    for attr in &element.attrs {
+        if attr.key == "id"
+            && let parse::Value::Item(parse::Item::Expr(expr)) = &attr.value
+            && let Some(name) = name_of(expr)
+        {
+            declared.insert(name.value);
+        }
+        let items: Vec<&parse::Item> = match &attr.value {
+            parse::Value::List(list) => list.items.iter().collect(),
+            parse::Value::Item(item) => vec![item],
+        };
+        for item in items {
+            if let parse::Item::Element(child) = item {
+                declare(child, declared);
+            }
+        }
+    }
+}
+
+/// `send` or `"send"` as a name.
+fn name_of(expr: &Expr) -> Option<Name> {
+    match expr {
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => {
+            let ident = p.path.get_ident()?;
+            Some(Name { value: ident.unraw().to_string(), span: ident.span(), quoted: false })
+        }
+        Expr::Lit(ExprLit { lit: Lit::Str(s), attrs }) if attrs.is_empty() => {
+            Some(Name { value: s.value(), span: s.span(), quoted: true })
+        }
+        _ => None,
+    }
+}
+
+struct Checker<'a> {
+    cx: &'a Ctxt,
+    declared: BTreeSet<String>,
+    /// The ids met so far in document order, to report a duplicate at its second place.
+    seen: RefCell<BTreeSet<String>>,
+}
+
+impl Checker<'_> {
+    fn element(&self, ast: &parse::Element) -> Option<Element> {
+        let name = ast.name.unraw().to_string();
+        let Some(spec) = Spec::find(&name) else {
+            let names = ELEMENTS.iter().map(|s| s.name);
+            let hint = elements::did_you_mean(&name, names.clone())
+                .map(|n| format!("did you mean `#{n}`? "))
+                .unwrap_or_default();
+            let all: Vec<String> = names.map(|n| format!("#{n}")).collect();
+            let (pound, ident) = (&ast.pound, &ast.name);
+            self.cx.error_spanned_by(
+                quote::quote!(#pound #ident),
+                format!("unknown element `#{name}`; {hint}expected one of: {}", all.join(", ")),
+            );
+            return None;
+        };
+        let mut element = Element {
+            spec,
+            name: ast.name.clone(),
+            calls: Vec::new(),
+            postback: false,
+            id: None,
+            sources: Vec::new(),
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for attr in &ast.attrs {
+            let key = attr.key.unraw().to_string();
+            if !spec.takes(&key) {
+                let allowed = spec.attributes();
+                let hint = elements::did_you_mean(&key, allowed.iter().copied())
+                    .map(|a| format!("did you mean `{a}`? "))
+                    .unwrap_or_default();
+                self.cx.error_spanned_by(
+                    &attr.key,
+                    format!(
+                        "unknown attribute `{key}` on `#{name}`; {hint}expected one of: {}",
+                        allowed.join(", ")
+                    ),
+                );
+                continue;
+            }
+            if seen.contains(&key) {
+                self.cx.error_spanned_by(&attr.key, format!("`{key}` specified more than once"));
+                continue;
+            }
+            seen.push(key.clone());
+            self.attr(&mut element, attr, &key);
+        }
+        Some(element)
+    }
+
+    fn attr(&self, element: &mut Element, attr: &parse::Attr, key: &str) {
+        let method = attr.key.clone();
+        let args = match elements::value_of(key) {
+            Kind::Id => match single_expr(&attr.value) {
+                Some(expr) if name_of(expr).is_some() => {
+                    let name = name_of(expr).expect("checked");
+                    if !self.seen.borrow_mut().insert(name.value.clone()) {
+                        self.cx.error_at(
+                            name.span,
+                            format!("duplicate id `{}`: ids must be unique in a page", name.value),
+                        );
+                    }
+                    element.id = Some(Id::Name(name.clone()));
+                    Args::Name(name)
+                }
+                Some(Expr::Block(block)) => {
+                    element.id = Some(Id::Computed);
+                    Args::Expr(unbrace(block))
+                }
+                _ => return self.expected(&attr.value, ID_FORMS),
+            },
+            Kind::IdRef => match single_expr(&attr.value) {
+                Some(expr) if name_of(expr).is_some() => {
+                    let name = name_of(expr).expect("checked");
+                    self.check_declared(&name, key);
+                    Args::Name(name)
+                }
+                Some(Expr::Block(block)) => Args::Expr(unbrace(block)),
+                _ => return self.expected(&attr.value, FOR_FORMS),
+            },
+            Kind::Sources => {
+                let parse::Value::List(list) = &attr.value else {
+                    return self.expected(&attr.value, SOURCE_FORMS);
+                };
+                let mut names = Vec::new();
+                for item in &list.items {
+                    match item {
+                        parse::Item::Expr(expr) if name_of(expr).is_some() => {
+                            let name = name_of(expr).expect("checked");
+                            self.check_declared(&name, key);
+                            names.push(name);
+                        }
+                        _ => self.cx.error_spanned_by(
+                            item,
+                            "expected an id: `message`, or `\"message\"` for one declared outside \
+                             this `nitro!`",
+                        ),
+                    }
+                }
+                element.sources.clone_from(&names);
+                Args::Names(names)
+            }
+            Kind::Body => match &attr.value {
+                parse::Value::List(list) => {
+                    Args::Children(list.items.iter().filter_map(|i| self.node(i)).collect())
+                }
+                parse::Value::Item(item) => match self.node(item) {
+                    Some(node) => Args::Body(node),
+                    None => return,
+                },
+            },
+            Kind::Postback => match single_expr(&attr.value) {
+                Some(expr) => {
+                    element.postback = true;
+                    Args::Expr(expr.clone())
+                }
+                None => {
+                    return self
+                        .expected(&attr.value, "`postback` takes a value: `postback: Ev::Chat`");
+                }
+            },
+            Kind::Pairs => {
+                let pairs = match &attr.value {
+                    parse::Value::List(list) => {
+                        list.items.iter().map(pair).collect::<Option<Vec<_>>>()
+                    }
+                    parse::Value::Item(_) => None,
+                };
+                match pairs {
+                    Some(pairs) => Args::Pairs(pairs),
+                    None => {
+                        let msg = format!(
+                            "`{key}` takes a list of (name, value) pairs: `{key}: [(\"name\", value)]`"
+                        );
+                        return self.expected(&attr.value, &msg);
+                    }
+                }
+            }
+            Kind::Expr => match &attr.value {
+                parse::Value::Item(parse::Item::Expr(expr)) => Args::Expr(expr.clone()),
+                parse::Value::List(list) => {
+                    let mut elems = syn::punctuated::Punctuated::new();
+                    for pair in list.items.pairs() {
+                        let parse::Item::Expr(expr) = pair.value() else {
+                            return self.not_a_body(key, pair.value());
+                        };
+                        elems.push_value((*expr).clone());
+                        if let Some(comma) = pair.punct() {
+                            elems.push_punct(**comma);
+                        }
+                    }
+                    Args::Expr(Expr::Array(ExprArray {
+                        attrs: Vec::new(),
+                        bracket_token: list.bracket,
+                        elems,
+                    }))
+                }
+                parse::Value::Item(item) => return self.not_a_body(key, item),
+            },
+        };
+        element.calls.push(Call { method, args });
+    }
+
+    fn node(&self, item: &parse::Item) -> Option<Node> {
+        match item {
+            parse::Item::Element(e) => self.element(e).map(Node::Element),
+            parse::Item::Expr(e) => Some(Node::Expr(e.clone())),
+        }
+    }
+
+    fn check_declared(&self, name: &Name, key: &str) {
+        if name.quoted || self.declared.contains(&name.value) {
+            return;
+        }
+        let ids = self.declared.iter().map(String::as_str);
+        let hint = elements::did_you_mean(&name.value, ids.clone())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        let declared: Vec<String> = ids.map(|n| format!("`{n}`")).collect();
+        let declared = if declared.is_empty() { "none".to_owned() } else { declared.join(", ") };
+        self.cx.error_at(
+            name.span,
+            format!(
+                "no element in this `nitro!` has the id `{v}` named by `{key}`; {hint}ids declared \
+                 here: {declared}; for an id declared elsewhere write `\"{v}\"`",
+                v = name.value
+            ),
+        );
+    }
+
+    fn expected(&self, value: &parse::Value, msg: &str) {
+        self.cx.error_spanned_by(value, msg);
+    }
+
+    fn not_a_body(&self, key: &str, item: &parse::Item) {
+        self.cx.error_spanned_by(
+            item,
+            format!("`{key}` takes a Rust expression; elements can only go in a `body`"),
+        );
+    }
+}
+
+const ID_FORMS: &str = "`id` takes a name (`id: send`), a string literal (`id: \"send-1\"`), or \
+                        an expression in braces (`id: {format!(\"row{n}\")}`)";
+const FOR_FORMS: &str = "`for` takes the id of an element: `for: message`, or `\"message\"` for \
+                         one declared outside this `nitro!`";
+const SOURCE_FORMS: &str =
+    "`source` takes a list of ids: `source: [message, \"declared_elsewhere\"]`";
+
+/// The value when it is one expression (not a list, not an element).
+fn single_expr(value: &parse::Value) -> Option<&Expr> {
+    match value {
+        parse::Value::Item(parse::Item::Expr(expr)) => Some(expr),
+        _ => None,
+    }
+}
+
+/// `{expr}` as `expr`, so rustc's `unused_braces` lint has nothing to say about the call;
+/// a block with statements stays a block.
+fn unbrace(block: &syn::ExprBlock) -> Expr {
+    match block.block.stmts.as_slice() {
+        [syn::Stmt::Expr(expr, None)] if block.attrs.is_empty() && block.label.is_none() => {
+            expr.clone()
+        }
+        _ => Expr::Block(block.clone()),
+    }
+}
+
+/// `(name, value)`.
+fn pair(item: &parse::Item) -> Option<(Expr, Expr)> {
+    match item {
+        parse::Item::Expr(Expr::Tuple(t)) if t.elems.len() == 2 => {
+            Some((t.elems[0].clone(), t.elems[1].clone()))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,8 @@
+use n2o::prelude::*;
+
+fn main() {
+    let _ = nitro! {
+        #textbox{id: message}
+        #panel{body: [#textbox{id: message}]}
+    };
+}
