@@ -19,7 +19,7 @@ pub(crate) struct Spec {
 
 /// How the macro reads an attribute's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Value {
+pub(crate) enum ValueKind {
     /// `id: send` (a name, declared in this invocation) or `id: {expr}` (computed).
     Id,
     /// `for: message`: a name, checked like a `source` item.
@@ -322,15 +322,15 @@ impl Spec {
 }
 
 /// How the value of attribute `name` is read.
-pub(crate) fn value_of(name: &str) -> Value {
+pub(crate) fn value_of(name: &str) -> ValueKind {
     match name {
-        "id" => Value::Id,
-        "for" => Value::IdRef,
-        "source" => Value::Sources,
-        "body" => Value::Body,
-        "postback" => Value::Postback,
-        "data" | "aria" => Value::Pairs,
-        _ => Value::Expr,
+        "id" => ValueKind::Id,
+        "for" => ValueKind::IdRef,
+        "source" => ValueKind::Sources,
+        "body" => ValueKind::Body,
+        "postback" => ValueKind::Postback,
+        "data" | "aria" => ValueKind::Pairs,
+        _ => ValueKind::Expr,
     }
 }
 

@@ -11,7 +11,7 @@ use syn::ext::IdentExt as _;
 use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::elements::{self, ELEMENTS, Spec, Value as Kind};
+use crate::elements::{self, ELEMENTS, Spec, ValueKind};
 use crate::parse;
 
 /// A checked invocation.
@@ -43,7 +43,7 @@ pub(crate) enum Args {
     Name(Name),
     /// `source: [a, "b"]` → `.source(["a", "b"])`.
     Names(Vec<Name>),
-    /// `key: expr` → `.key(expr)`, and `id: {expr}` → `.id({expr})`.
+    /// `key: expr` → `.key(expr)`, and `id: {expr}` → `.id(expr)`.
     Expr(Expr),
     /// `body: x` → `.body(x)`.
     Body(Node),
@@ -191,7 +191,7 @@ impl Checker<'_> {
     fn attr(&self, element: &mut Element, attr: &parse::Attr, key: &str) {
         let method = attr.key.clone();
         let args = match elements::value_of(key) {
-            Kind::Id => match single_expr(&attr.value) {
+            ValueKind::Id => match single_expr(&attr.value) {
                 Some(expr) if name_of(expr).is_some() => {
                     let name = name_of(expr).expect("checked");
                     if !self.seen.borrow_mut().insert(name.value.clone()) {
@@ -209,7 +209,7 @@ impl Checker<'_> {
                 }
                 _ => return self.expected(&attr.value, ID_FORMS),
             },
-            Kind::IdRef => match single_expr(&attr.value) {
+            ValueKind::IdRef => match single_expr(&attr.value) {
                 Some(expr) if name_of(expr).is_some() => {
                     let name = name_of(expr).expect("checked");
                     self.check_declared(&name, key);
@@ -218,7 +218,7 @@ impl Checker<'_> {
                 Some(Expr::Block(block)) => Args::Expr(unbrace(block)),
                 _ => return self.expected(&attr.value, FOR_FORMS),
             },
-            Kind::Sources => {
+            ValueKind::Sources => {
                 let parse::Value::List(list) = &attr.value else {
                     return self.expected(&attr.value, SOURCE_FORMS);
                 };
@@ -240,7 +240,7 @@ impl Checker<'_> {
                 element.sources.clone_from(&names);
                 Args::Names(names)
             }
-            Kind::Body => match &attr.value {
+            ValueKind::Body => match &attr.value {
                 parse::Value::List(list) => {
                     Args::Children(list.items.iter().filter_map(|i| self.node(i)).collect())
                 }
@@ -249,7 +249,7 @@ impl Checker<'_> {
                     None => return,
                 },
             },
-            Kind::Postback => match single_expr(&attr.value) {
+            ValueKind::Postback => match single_expr(&attr.value) {
                 Some(expr) => {
                     element.postback = true;
                     Args::Expr(expr.clone())
@@ -259,7 +259,7 @@ impl Checker<'_> {
                         .expected(&attr.value, "`postback` takes a value: `postback: Ev::Chat`");
                 }
             },
-            Kind::Pairs => {
+            ValueKind::Pairs => {
                 let pairs = match &attr.value {
                     parse::Value::List(list) => {
                         list.items.iter().map(pair).collect::<Option<Vec<_>>>()
@@ -276,7 +276,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            Kind::Expr => match &attr.value {
+            ValueKind::Expr => match &attr.value {
                 parse::Value::Item(parse::Item::Expr(expr)) => Args::Expr(expr.clone()),
                 parse::Value::List(list) => {
                     let mut elems = syn::punctuated::Punctuated::new();
