@@ -225,6 +225,14 @@ impl Cx {
         r.finish()
     }
 
+    /// Renders `body` for the page: queues the JS that wires its events (it runs once the
+    /// markup is in the DOM) and returns the markup, for `main` or a template.
+    pub fn html(&mut self, body: impl IntoBody) -> crate::html::Html {
+        let r = self.render(body);
+        self.actions.push(r.js);
+        r.html
+    }
+
     /// Queues an action's JavaScript.
     pub fn action(&mut self, js: Js) {
         self.actions.push(js);

@@ -63,6 +63,31 @@ pub trait SessionStore: Send + Sync + 'static {
     fn sweep(&self) -> StoreFuture<'_, usize>;
 }
 
+/// A shared store is a store: several servers (or tests) can use one.
+impl<S: SessionStore + ?Sized> SessionStore for std::sync::Arc<S> {
+    fn create(&self) -> StoreFuture<'_, SessionId> {
+        (**self).create()
+    }
+    fn touch<'a>(&'a self, id: &'a SessionId) -> StoreFuture<'a, bool> {
+        (**self).touch(id)
+    }
+    fn get<'a>(&'a self, id: &'a SessionId, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        (**self).get(id, key)
+    }
+    fn put<'a>(&'a self, id: &'a SessionId, key: &'a str, value: Value) -> StoreFuture<'a, ()> {
+        (**self).put(id, key, value)
+    }
+    fn delete<'a>(&'a self, id: &'a SessionId, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        (**self).delete(id, key)
+    }
+    fn destroy<'a>(&'a self, id: &'a SessionId) -> StoreFuture<'a, bool> {
+        (**self).destroy(id)
+    }
+    fn sweep(&self) -> StoreFuture<'_, usize> {
+        (**self).sweep()
+    }
+}
+
 /// Why a [`SessionStore`] operation failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
