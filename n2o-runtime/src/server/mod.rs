@@ -127,8 +127,7 @@ impl App {
         let store = match self.store {
             Some(store) => store,
             None => {
-                let mut memory = MemoryConfig::default();
-                memory.idle_ttl = self.config.session_ttl;
+                let memory = MemoryConfig { idle_ttl: self.config.session_ttl, ..Default::default() };
                 let memory = Arc::new(MemoryStore::new(memory));
                 memory.spawn_sweeper(Duration::from_secs(60));
                 memory
