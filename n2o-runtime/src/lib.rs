@@ -19,6 +19,7 @@ pub mod proto;
 pub mod pubsub;
 pub mod server;
 pub mod session;
+pub mod task;
 pub mod term;
 
 pub use config::Config;
@@ -36,7 +37,9 @@ pub mod prelude {
     pub use crate::format::Format;
     pub use crate::html::Html;
     pub use crate::page::{Event, Page};
+    pub use crate::pubsub::Rooms;
     pub use crate::server::{App, Server};
+    pub use crate::task::{TaskCx, TaskHandle};
     pub use crate::term::Term;
 }
 

@@ -1,60 +1,275 @@
-//! Rooms (N2O's pub/sub pools): named sets of connections that receive the same pushes.
+//! Rooms (N2O's gproc pools): named sets of connections that receive the same pushes.
+//!
+//! A page joins a room with [`Cx::reg`](crate::cx::Cx::reg) (usually in `Event::Init`) and
+//! leaves it with [`Cx::unreg`](crate::cx::Cx::unreg) or by closing its socket. Then:
+//!
+//! * [`Cx::flush`](crate::cx::Cx::flush) / [`Rooms::flush`]: the queued actions are rendered
+//!   once into one `{io, Eval, <<>>}`, encoded at most once per formatter
+//!   ([`SharedIo`]), and the same bytes go to every member, the sender included (as in N2O).
+//! * [`Cx::send`](crate::cx::Cx::send) / [`Rooms::send`]: a typed message becomes a
+//!   [`Term`] and reaches every member's page as
+//!   [`Event::Message`](crate::page::Event::Message), the sender included.
+//!
+//! Pushes from one task reach each member in the order they were made.
+//!
+//! # Slow consumers
+//!
+//! Every connection's mailbox is bounded ([`Config::mailbox`](crate::Config::mailbox)), and
+//! a fan-out never waits: it `try_send`s to each member, outside the registry's lock. A
+//! member whose mailbox is **full** when a flush or a send reaches it:
+//!
+//! 1. misses that push (the others get it as usual);
+//! 2. is removed from **every** room;
+//! 3. is disconnected ([`Pusher::disconnect`]): its socket closes with 1013 ("try again
+//!    later"), the browser reconnects, and the page's `Event::Init` runs again — it joins
+//!    its rooms anew and renders the current state. That is the resync.
+//!
+//! So a member that stops reading holds at most one mailbox of pushes on the server (the
+//! flush bytes themselves are shared with every other member) and never delays anyone else.
+//! A member whose connection already closed is dropped from every room the same way.
+//!
+//! # Cost
+//!
+//! A room keeps its members in an `Arc<Vec<Pusher>>`: a fan-out clones the `Arc` under the
+//! lock (O(1)) and walks the vector after releasing it. Joins and leaves edit the vector in
+//! place (O(1)); only when a fan-out is walking it at that moment is it copied first
+//! (copy-on-write), so a flush never clones every member's pusher.
+
+mod cx;
+#[doc(hidden)]
+pub mod drained;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::mailbox::{ConnId, Push, Pusher, SharedIo};
+use serde::Serialize;
+
+use crate::mailbox::{ConnId, Push, PushError, Pusher, SharedIo};
+use crate::task::{self, Tasks};
+use crate::term::{self, Term};
 
 /// The rooms of one server. Cheap to clone: every clone is the same registry.
-#[derive(Clone, Default, Debug)]
+///
+/// It also carries the server's registry of named tasks ([`Rooms::tasks`]).
+///
+/// ```
+/// use n2o_runtime::pubsub::Rooms;
+///
+/// let rooms = Rooms::new();
+/// assert_eq!(rooms.len("lobby"), 0);
+/// // Nobody is in the room: nothing is encoded, nobody gets it.
+/// assert_eq!(rooms.flush("lobby", "alert('hi');"), 0);
+/// ```
+#[derive(Clone, Default)]
 pub struct Rooms {
-    inner: Arc<Mutex<HashMap<String, HashMap<ConnId, Pusher>>>>,
+    hub: Arc<Hub>,
 }
 
-impl Rooms {
-    /// Adds the connection behind `pusher` to `room`; joining twice is joining once.
-    pub fn reg(&self, room: &str, pusher: &Pusher) {
-        let mut rooms = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        rooms.entry(room.to_owned()).or_default().insert(pusher.id(), pusher.clone());
+#[derive(Default)]
+struct Hub {
+    registry: Mutex<Registry>,
+    tasks: task::Registry,
+}
+
+#[derive(Default)]
+struct Registry {
+    rooms: HashMap<String, Room>,
+    /// The rooms each connection is in, so a close or a kick leaves them without a scan.
+    joined: HashMap<ConnId, Vec<String>>,
+}
+
+#[derive(Default)]
+struct Room {
+    members: Arc<Vec<Pusher>>,
+    /// Where each member sits in `members`.
+    index: HashMap<ConnId, usize>,
+}
+
+impl Room {
+    fn insert(&mut self, pusher: &Pusher) -> bool {
+        if self.index.contains_key(&pusher.id()) {
+            return false;
+        }
+        let members = Arc::make_mut(&mut self.members);
+        self.index.insert(pusher.id(), members.len());
+        members.push(pusher.clone());
+        true
     }
 
-    /// Removes connection `id` from `room`.
-    pub fn unreg(&self, room: &str, id: ConnId) {
-        let mut rooms = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(members) = rooms.get_mut(room) {
-            members.remove(&id);
-            if members.is_empty() {
-                rooms.remove(room);
+    fn remove(&mut self, id: ConnId) -> bool {
+        let Some(at) = self.index.remove(&id) else { return false };
+        let members = Arc::make_mut(&mut self.members);
+        members.swap_remove(at);
+        if let Some(moved) = members.get(at) {
+            self.index.insert(moved.id(), at);
+        }
+        true
+    }
+}
+
+impl Registry {
+    fn leave(&mut self, room: &str, id: ConnId) -> bool {
+        let Some(members) = self.rooms.get_mut(room) else { return false };
+        if !members.remove(id) {
+            return false;
+        }
+        if members.index.is_empty() {
+            self.rooms.remove(room);
+        }
+        if let Some(names) = self.joined.get_mut(&id) {
+            names.retain(|n| n != room);
+            if names.is_empty() {
+                self.joined.remove(&id);
+            }
+        }
+        true
+    }
+
+    fn leave_all(&mut self, id: ConnId) {
+        for name in self.joined.remove(&id).unwrap_or_default() {
+            if let Some(members) = self.rooms.get_mut(&name) {
+                members.remove(id);
+                if members.index.is_empty() {
+                    self.rooms.remove(&name);
+                }
             }
         }
     }
+}
 
-    /// Removes connection `id` from every room (its socket closed).
-    pub(crate) fn leave_all(&self, id: ConnId) {
-        let mut rooms = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        rooms.retain(|_, members| {
-            members.remove(&id);
-            !members.is_empty()
-        });
+impl std::fmt::Debug for Rooms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let registry = self.registry();
+        f.debug_struct("Rooms")
+            .field("rooms", &registry.rooms.len())
+            .field("connections", &registry.joined.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rooms {
+    /// An empty registry. A server makes one; make your own to publish from outside it or
+    /// in tests.
+    pub fn new() -> Rooms {
+        Rooms::default()
+    }
+
+    fn registry(&self) -> MutexGuard<'_, Registry> {
+        // The registry is consistent after every statement, so a panic elsewhere while it
+        // was held leaves nothing half-done: take it back from the poison.
+        self.hub.registry.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds the connection behind `pusher` to `room`; `false` when it was already in it
+    /// (joining twice is joining once).
+    pub fn reg(&self, room: &str, pusher: &Pusher) -> bool {
+        let mut registry = self.registry();
+        let joined = registry.rooms.entry(room.to_owned()).or_default().insert(pusher);
+        if joined {
+            registry.joined.entry(pusher.id()).or_default().push(room.to_owned());
+        }
+        joined
+    }
+
+    /// Removes connection `id` from `room`; `false` when it was not in it.
+    pub fn unreg(&self, room: &str, id: ConnId) -> bool {
+        self.registry().leave(room, id)
+    }
+
+    /// Removes connection `id` from every room (its socket closed, or it was too slow).
+    pub fn leave_all(&self, id: ConnId) {
+        self.registry().leave_all(id);
     }
 
     /// How many connections are in `room`.
     pub fn len(&self, room: &str) -> usize {
-        let rooms = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        rooms.get(room).map_or(0, HashMap::len)
+        self.registry().rooms.get(room).map_or(0, |r| r.index.len())
     }
 
-    /// Pushes `push` to every member of `room`; returns how many got it.
-    pub(crate) fn fan_out(&self, room: &str, push: &Push) -> usize {
-        let members: Vec<Pusher> = {
-            let rooms = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            rooms.get(room).map(|m| m.values().cloned().collect()).unwrap_or_default()
+    /// Whether connection `id` is in `room`.
+    pub fn contains(&self, room: &str, id: ConnId) -> bool {
+        self.registry().rooms.get(room).is_some_and(|r| r.index.contains_key(&id))
+    }
+
+    /// The rooms connection `id` is in.
+    pub fn rooms_of(&self, id: ConnId) -> Vec<String> {
+        self.registry().joined.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// Pushes `push` to every member of `room` without waiting; returns how many got it.
+    /// Members that could not take it are handled by the
+    /// [slow-consumer policy](self#slow-consumers).
+    pub fn push(&self, room: &str, push: &Push) -> usize {
+        let Some(members) = self.registry().rooms.get(room).map(|r| r.members.clone()) else {
+            return 0;
         };
-        members.iter().filter(|p| p.try_send(push.clone()).is_ok()).count()
+        let mut delivered = 0;
+        let mut failed: Vec<(Pusher, PushError)> = Vec::new();
+        for member in members.iter() {
+            match member.try_send(push.clone()) {
+                Ok(()) => delivered += 1,
+                Err(e) => failed.push((member.clone(), e)),
+            }
+        }
+        // Release the snapshot before editing the room, so the edit is in place.
+        drop(members);
+        if !failed.is_empty() {
+            self.drop_members(room, failed);
+        }
+        delivered
     }
 
-    /// Sends `eval` to every member of `room` as one `{io, Eval, <<>>}`, encoded once.
-    pub fn flush(&self, room: &str, eval: String) -> usize {
-        self.fan_out(room, &Push::Io(SharedIo::new(eval)))
+    #[cold]
+    fn drop_members(&self, room: &str, failed: Vec<(Pusher, PushError)>) {
+        {
+            let mut registry = self.registry();
+            for (member, _) in &failed {
+                registry.leave_all(member.id());
+            }
+        }
+        for (member, error) in failed {
+            if error == PushError::Full {
+                tracing::warn!(
+                    conn = %member.id(), room,
+                    "mailbox full: removed from its rooms and disconnected (it resyncs on reconnect)"
+                );
+                member.disconnect();
+            }
+        }
+    }
+
+    /// Sends `eval` to every member of `room` as one `{io, Eval, <<>>}`, encoded at most
+    /// once per formatter; returns how many members got it.
+    pub fn flush(&self, room: &str, eval: impl Into<String>) -> usize {
+        if self.len(room) == 0 {
+            return 0;
+        }
+        self.push(room, &Push::Io(SharedIo::new(eval.into())))
+    }
+
+    /// Sends `message` to every member of `room`: each member's page gets
+    /// `Event::Message(term)` (pushed as `{n2o_msg, Term}`). Returns how many got it.
+    ///
+    /// # Errors
+    /// When `message` does not serialize into a [`Term`] (see [`term::to_term`]).
+    pub fn send<T: Serialize + ?Sized>(
+        &self,
+        room: &str,
+        message: &T,
+    ) -> Result<usize, term::Error> {
+        let term = term::to_term(message)?;
+        Ok(self.push(room, &Push::Info(Term::Tuple(vec![Term::Atom("n2o_msg".into()), term]))))
+    }
+
+    /// The server's named tasks (see [`crate::task`]): their names are unique per registry,
+    /// that is per server.
+    pub fn tasks(&self) -> Tasks {
+        Tasks::new(self.clone())
+    }
+
+    pub(crate) fn task_registry(&self) -> &task::Registry {
+        &self.hub.tasks
     }
 }

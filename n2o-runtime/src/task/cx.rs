@@ -1,0 +1,49 @@
+//! The tasks part of [`Cx`]: N2O's `wf:async`, by name, per server.
+
+use std::future::Future;
+
+use super::{TaskCx, TaskHandle, TaskOptions};
+use crate::cx::Cx;
+
+impl Cx {
+    /// Starts the server's task `name` running `f`, unless it runs already: then returns
+    /// the running task's handle (N2O's `wf:async(Name, Fun)`). See [`crate::task`] for
+    /// names, mailboxes and the panic policy.
+    ///
+    /// # Panics
+    /// When task `name` runs with another message type: a programming error.
+    pub fn spawn_task<M, F, Fut>(&self, name: &str, f: F) -> TaskHandle<M>
+    where
+        M: Send + 'static,
+        F: FnMut(TaskCx<M>) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.rooms.tasks().spawn(name, f)
+    }
+
+    /// [`Cx::spawn_task`] with `options` (used only if this call starts the task).
+    ///
+    /// # Panics
+    /// When task `name` runs with another message type: a programming error.
+    pub fn spawn_task_with<M, F, Fut>(
+        &self,
+        name: &str,
+        options: TaskOptions,
+        f: F,
+    ) -> TaskHandle<M>
+    where
+        M: Send + 'static,
+        F: FnMut(TaskCx<M>) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.rooms.tasks().spawn_with(name, options, f)
+    }
+
+    /// The handle of the server's running task `name`, if it runs.
+    ///
+    /// # Panics
+    /// When task `name` runs with another message type: a programming error.
+    pub fn task<M: Send + 'static>(&self, name: &str) -> Option<TaskHandle<M>> {
+        self.rooms.tasks().get(name)
+    }
+}
