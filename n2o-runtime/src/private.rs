@@ -6,48 +6,18 @@
 use crate::element::Element;
 use crate::element::kind::Kind;
 use crate::element::wire;
-use crate::js::{self, Js};
 
 pub use serde;
 
-/// A postback binding's JS as `nitro!` computed it: static code around slots.
-#[derive(Debug)]
-pub struct BindingJs(pub &'static [Piece]);
-
-/// A piece of a [`BindingJs`].
-#[derive(Debug)]
-pub enum Piece {
-    /// Code, as it is.
-    Js(&'static str),
-    /// The element's id, js-escaped: known only at render time (`auto1`, `{expr}` ids).
-    Id,
-    /// The sealed pickle, js-escaped.
-    Pickle,
-}
-
-impl BindingJs {
-    /// The JS with `id` and `pickle` in their slots: what [`wire::binding_js`] renders for
-    /// the same element.
-    pub fn splice(&self, id: &str, pickle: &str) -> Js {
-        let mut out = String::with_capacity(256);
-        for piece in self.0 {
-            match piece {
-                Piece::Js(code) => out.push_str(code),
-                Piece::Id => js::escape_into(id, &mut out),
-                Piece::Pickle => js::escape_into(pickle, &mut out),
-            }
-        }
-        Js::trusted(out)
-    }
-}
+pub use crate::element::wire::{BindingJs, Piece};
 
 /// Attaches the binding JS `nitro!` computed to an element that has a postback.
 ///
-/// The render still wires postbacks with [`wire::binding_js`] (it has no slot for a
-/// precomputed template yet), so for now this checks, in debug builds, that the macro's
-/// JS is byte for byte what the render will produce: a drift between the macro's element
-/// table and the runtime fails the first test that builds such a page.
-pub fn with_binding_js<K: Kind>(element: Element<K>, binding: &'static BindingJs) -> Element<K> {
+/// The render splices the pickle (and a generated id) into it instead of building the
+/// listener again. Debug builds also check that it is byte for byte what
+/// [`wire::binding_js`] would render: a drift between the macro's element table and the
+/// runtime fails the first test that builds such a page.
+pub fn with_binding_js<K: Kind>(mut element: Element<K>, binding: &'static BindingJs) -> Element<K> {
     #[cfg(debug_assertions)]
     {
         const PICKLE: &str = "\u{0}pickle'";
@@ -61,8 +31,7 @@ pub fn with_binding_js<K: Kind>(element: Element<K>, binding: &'static BindingJs
              disagree; they must be the same version)"
         );
     }
-    #[cfg(not(debug_assertions))]
-    let _ = binding;
+    element.attach_binding_js(binding);
     element
 }
 
@@ -90,6 +59,16 @@ mod tests {
         let el = button().id("send").source(["m"]);
         let el = with_binding_js(el, &SEND);
         assert_eq!(el.base.event, EventType::Click);
+    }
+
+    #[test]
+    fn the_render_splices_the_attached_template() {
+        static MARKED: BindingJs =
+            BindingJs(&[Piece::Js("marked("), Piece::Id, Piece::Js(","), Piece::Pickle, Piece::Js(");")]);
+        let mut el = button().id("go").postback(());
+        el.attach_binding_js(&MARKED);
+        let r = crate::element::render(el, &crate::postback::InsecureTestSeal);
+        assert!(r.js.as_str().starts_with("marked(go,insecure-test:"), "{}", r.js.as_str());
     }
 
     #[test]

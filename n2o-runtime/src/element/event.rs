@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::wire;
 use super::base::Element;
 use super::kind::Kind;
 use crate::js::Js;
@@ -88,7 +89,12 @@ impl fmt::Display for EventType {
 #[derive(Clone, Debug)]
 pub(crate) enum Binding {
     /// Send this postback (`Err` when it could not become a term: the listener logs that).
-    Postback { event: EventType, term: Result<Term, term::Error> },
+    /// `js` is the listener `nitro!` computed at compile time, when it did.
+    Postback {
+        event: EventType,
+        term: Result<Term, term::Error>,
+        js: Option<&'static wire::BindingJs>,
+    },
     /// Run this code, as written.
     Raw { event: EventType, js: String },
 }
@@ -100,6 +106,19 @@ impl Binding {
 }
 
 impl<K: Kind> Element<K> {
+    /// Gives the element's postback binding the listener `nitro!` computed; render splices
+    /// the pickle into it. For `n2o::__private::with_binding_js` only.
+    pub(crate) fn attach_binding_js(&mut self, template: &'static wire::BindingJs) {
+        let natural = self.base.event.clone();
+        for b in &mut self.base.bindings {
+            if let Binding::Postback { event, js, .. } = b
+                && *event == natural
+            {
+                *js = Some(template);
+            }
+        }
+    }
+
     /// Sends `postback` to the page's `event` on the element's natural event: `submit` for a
     /// form, `change` for inputs, textareas and dropdowns, `click` for everything else.
     ///
@@ -118,7 +137,7 @@ impl<K: Kind> Element<K> {
         self.base
             .bindings
             .retain(|b| !matches!(b, Binding::Postback { event: e, .. } if *e == event));
-        self.base.bindings.push(Binding::Postback { event, term });
+        self.base.bindings.push(Binding::Postback { event, term, js: None });
         self
     }
 

@@ -173,10 +173,16 @@ impl<'s> Render<'s> {
         }
         for binding in &el.bindings {
             let js = match binding {
-                Binding::Postback { event, term: Ok(term) } => {
-                    wire::binding_js(id, event, &self.seal.seal(term), &el.source)
+                Binding::Postback { event, term: Ok(term), js } => {
+                    let pickle = self.seal.seal(term);
+                    match js {
+                        Some(template) => template.splice(id, &pickle),
+                        None => wire::binding_js(id, event, &pickle, &el.source),
+                    }
                 }
-                Binding::Postback { event, term: Err(_) } => wire::broken_binding_js(id, event),
+                Binding::Postback { event, term: Err(_), .. } => {
+                    wire::broken_binding_js(id, event)
+                }
                 Binding::Raw { event, js } => wire::listener_js(id, event.as_str(), js),
             };
             self.js.push(&js);

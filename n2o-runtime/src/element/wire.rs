@@ -129,3 +129,36 @@ mod tests {
         );
     }
 }
+
+/// A postback binding's JS as `nitro!` computed it: static code around slots.
+#[derive(Debug)]
+#[doc(hidden)]
+pub struct BindingJs(pub &'static [Piece]);
+
+/// A piece of a [`BindingJs`].
+#[derive(Debug)]
+#[doc(hidden)]
+pub enum Piece {
+    /// Code, as it is.
+    Js(&'static str),
+    /// The element's id, js-escaped: known only at render time (`auto1`, `{expr}` ids).
+    Id,
+    /// The sealed pickle, js-escaped.
+    Pickle,
+}
+
+impl BindingJs {
+    /// The JS with `id` and `pickle` in their slots: what [`wire::binding_js`] renders for
+    /// the same element.
+    pub fn splice(&self, id: &str, pickle: &str) -> Js {
+        let mut out = String::with_capacity(256);
+        for piece in self.0 {
+            match piece {
+                Piece::Js(code) => out.push_str(code),
+                Piece::Id => js::escape_into(id, &mut out),
+                Piece::Pickle => js::escape_into(pickle, &mut out),
+            }
+        }
+        Js::trusted(out)
+    }
+}
