@@ -1,74 +1,86 @@
-//! A chat page, served on localhost: `cargo run --example chat`, then open the URL it logs.
+//! The N2O chat, in Rust: `cargo run --example chat`, then open the URL it logs in two tabs.
 //!
 //! `N2O_PORT` and `N2O_ADDR` choose where it listens (`N2O_PORT=0` picks a free port).
-//! Until the `nitro!` macro and rooms land, the page is written by hand and each tab
-//! chats with itself over `{direct, {chat, Text}}`.
+//! The page frame is an askama template (`templates/chat.html`), the body is `nitro!`,
+//! `Event::Init` joins the room, and a click hands the line to the `chat` task, which
+//! renders it once and flushes it to every member's history.
 
+use askama::Template;
+use n2o::element::render;
+use n2o::postback::Unsealed;
 use n2o::prelude::*;
+use n2o::task::TaskCx;
+use serde::{Deserialize, Serialize};
 
-struct Chat;
+/// The page's postbacks.
+#[derive(Postback, Serialize, Deserialize)]
+pub(crate) enum Ev {
+    Chat,
+}
 
-const PAGE: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>n2o chat</title>
-<style>
-  body { font: 16px/1.4 system-ui, sans-serif; max-width: 40em; margin: 2em auto; }
-  #history { border: 1px solid #ccc; min-height: 10em; padding: .5em; margin: 1em 0; }
-  #status { color: #888; }
-  #status.online { color: #080; }
-</style>
-</head>
-<body>
-<h1>n2o chat</h1>
-<p>Status: <span id="status">connecting…</span> · heartbeats: <span id="beats">0</span></p>
-<div id="history"></div>
-<form id="form">
-  <input id="message" autocomplete="off" placeholder="Say something">
-  <button id="send">Chat</button>
-</form>
-<script>
-  document.addEventListener('n2o:close', function () {
-    qi('status').textContent = 'reconnecting…'; qi('status').className = '';
-  });
-  document.addEventListener('n2o:pong', function () {
-    qi('beats').textContent = String(+qi('beats').textContent + 1);
-  });
-  qi('form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    ws.send(tuple(atom('direct'), tuple(atom('chat'), bin(qi('message').value))));
-    qi('message').value = '';
-  });
-</script>
-</body>
-</html>
-"#;
+#[derive(Template)]
+#[template(path = "chat.html")]
+struct Frame<'a> {
+    title: &'a str,
+    body: Html,
+}
+
+/// A line for the chat task.
+#[derive(Debug)]
+struct Line {
+    peer: String,
+    text: String,
+}
+
+/// N2O's `chat_loop`: one task for the server, fed by every connection's clicks.
+async fn chat_loop(mut cx: TaskCx<Line>) {
+    while let Some(Line { peer, text }) = cx.recv().await {
+        // No postbacks in a line, so no session is needed to render it.
+        let line = render(
+            nitro! { #p{class: "line", body: [#span{class: "peer", body: peer}, ": ", text]} },
+            &Unsealed,
+        );
+        let js = n2o::action::insert_bottom("history", &line);
+        cx.rooms().flush("room", js.into_string());
+    }
+}
+
+pub(crate) struct Chat;
 
 impl Page for Chat {
-    type Event = ();
+    type Event = Ev;
 
-    async fn main(&self, _cx: &mut Cx) -> Html {
-        Html::raw(PAGE)
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let body = cx.html(nitro! {
+            #panel{id: history}
+            #textbox{id: message, placeholder: "Say something"}
+            #button{id: send, body: "Chat", postback: Ev::Chat, source: [message]}
+        });
+        Html::raw(Frame { title: "n2o chat", body }.render().expect("the template renders"))
     }
 
-    async fn event(&self, cx: &mut Cx, event: Event<()>) {
+    async fn event(&self, cx: &mut Cx, event: Event<Ev>) {
         match event {
             Event::Init => {
-                let peer = cx.peer().map(|p| p.to_string()).unwrap_or_default();
-                cx.wire(&format!(
-                    "qi('status').textContent='online as '+{};qi('status').className='online';",
-                    n2o::js::quote(&peer)
-                ));
+                cx.reg("room");
+                cx.spawn_task("chat", chat_loop);
+                cx.focus("message");
             }
-            Event::Direct(msg) if msg.is_tagged("chat", 2) => {
-                let text = msg.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default();
-                let line = format!("{}: {}", cx.peer().map(|p| p.to_string()).unwrap_or_default(), text);
-                // Text goes in as a JS string literal and lands as textContent: never markup.
-                cx.wire(&format!(
-                    "var p=qn('p');p.textContent={};qi('history').appendChild(p);",
-                    n2o::js::quote(&line)
-                ));
+            Event::Postback(Ev::Chat) => {
+                let text = cx.q("message").trim().to_owned();
+                if text.is_empty() {
+                    return;
+                }
+                let peer = cx.peer().map_or_else(|| "someone".to_owned(), |p| p.to_string());
+                let sent = match cx.task::<Line>("chat") {
+                    Some(chat) => chat.send(Line { peer, text }).await.is_ok(),
+                    None => false,
+                };
+                if !sent {
+                    cx.alert("The chat is not running; try again.");
+                }
+                cx.set_value("message", "");
+                cx.focus("message");
             }
             _ => {}
         }

@@ -16,6 +16,20 @@ use crate::term::{self, Term};
 )]
 pub trait Postback: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static {}
 
+/// The seal for renders outside a page and its session (a task rendering a line for a
+/// room, a broadcast): such markup must carry no postbacks, since no session could open
+/// them. A postback rendered with it is logged and gets an empty pickle, which the server
+/// refuses when clicked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Unsealed;
+
+impl Seal for Unsealed {
+    fn seal(&self, postback: &Term) -> String {
+        tracing::error!(%postback, "a postback was rendered without a session: it cannot be clicked");
+        String::new()
+    }
+}
+
 /// Pages without postbacks say `type Event = ();`.
 impl Postback for () {}
 
