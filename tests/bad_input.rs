@@ -7,8 +7,8 @@ use common::*;
 use futures_util::SinkExt;
 use n2o::prelude::*;
 use tokio_tungstenite::tungstenite::Message as Ws;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
 
 /// Sends `frame` after init and expects an error `io` on a connection that stays usable.
 async fn expect_error_reply(server: &Server, frame: Ws) -> String {

@@ -1,16 +1,17 @@
 //! Real Chromium against a real server: the page loads the embedded client, the socket
 //! completes `N2O,` init (its `Eval` runs) and the heartbeat gets `PONG`s.
 
-mod common;
 #[path = "common/browser.rs"]
 mod browser;
+mod common;
 
 use browser::Browser;
 use common::*;
 
 #[tokio::test]
 async fn chromium_opens_the_socket_inits_and_keeps_a_heartbeat() {
-    let Some(browser) = Browser::start("chromium_opens_the_socket_inits_and_keeps_a_heartbeat").await
+    let Some(browser) =
+        Browser::start("chromium_opens_the_socket_inits_and_keeps_a_heartbeat").await
     else {
         return;
     };
@@ -18,9 +19,17 @@ async fn chromium_opens_the_socket_inits_and_keeps_a_heartbeat() {
     let c = &browser.client;
     // Count PONGs from the first frame on: the listener goes in before the socket opens.
     c.goto(&server.url()).await.unwrap();
-    browser.eval("window.pongs = 0, document.addEventListener('n2o:pong', () => window.pongs++), 1").await;
-    assert_eq!(browser.eval("window.probeRendered === true").await, true, "the render's wired JS ran");
-    browser.wait_for("document.getElementById('status').textContent === 'online'", 10, "init Eval").await;
+    browser
+        .eval("window.pongs = 0, document.addEventListener('n2o:pong', () => window.pongs++), 1")
+        .await;
+    assert_eq!(
+        browser.eval("window.probeRendered === true").await,
+        true,
+        "the render's wired JS ran"
+    );
+    browser
+        .wait_for("document.getElementById('status').textContent === 'online'", 10, "init Eval")
+        .await;
     assert_eq!(browser.eval("N2O.state").await, "open");
     // The client PINGs every 4 s; two PONGs prove the heartbeat runs and is answered.
     browser.wait_for("window.pongs >= 2", 15, "two heartbeat PONGs").await;
@@ -32,14 +41,19 @@ async fn chromium_opens_the_socket_inits_and_keeps_a_heartbeat() {
 
 #[tokio::test]
 async fn chromium_reconnects_after_the_server_comes_back() {
-    let Some(browser) = Browser::start("chromium_reconnects_after_the_server_comes_back").await else {
+    let Some(browser) = Browser::start("chromium_reconnects_after_the_server_comes_back").await
+    else {
         return;
     };
     let server = probe_server().await;
     let addr = server.local_addr();
     browser.client.goto(&server.url()).await.unwrap();
-    browser.wait_for("N2O.state === 'open' && qi('status').textContent === 'online'", 10, "init").await;
-    browser.eval("window.inits = 0, document.addEventListener('n2o:init', () => window.inits++), 1").await;
+    browser
+        .wait_for("N2O.state === 'open' && qi('status').textContent === 'online'", 10, "init")
+        .await;
+    browser
+        .eval("window.inits = 0, document.addEventListener('n2o:init', () => window.inits++), 1")
+        .await;
     server.shutdown().await;
     browser.wait_for("N2O.state !== 'open'", 10, "the client to notice the close").await;
     // The same address again, as a restarted server would be.
@@ -47,7 +61,9 @@ async fn chromium_reconnects_after_the_server_comes_back() {
     config.addr = addr.ip();
     config.port = addr.port();
     let again = n2o::App::new().page("/", Probe).config(config).bind().await.unwrap();
-    browser.wait_for("window.inits >= 1 && N2O.state === 'open'", 20, "a reconnect and a second init").await;
+    browser
+        .wait_for("window.inits >= 1 && N2O.state === 'open'", 20, "a reconnect and a second init")
+        .await;
     browser.close().await;
     again.shutdown().await;
 }

@@ -1,12 +1,12 @@
 //! The chat example in two real Chromium sessions: one types and clicks Send, the line
 //! appears in both histories, and hostile text stays text.
 
-mod common;
 #[path = "common/browser.rs"]
 mod browser;
 #[allow(dead_code)]
 #[path = "../examples/chat.rs"]
 mod chat;
+mod common;
 
 use browser::Browser;
 use common::serve;
@@ -36,14 +36,29 @@ async fn two_browsers_chat_and_hostile_text_stays_text() {
         assert!(text.starts_with("127.0.0.1:"), "the sender's peer comes first: {text}");
         assert!(text.ends_with(&format!(": {HOSTILE}")), "the text, verbatim: {text}");
         // Nothing ran and nothing became markup.
-        assert_eq!(b.eval("document.querySelectorAll('#history img, #history script').length").await, 0);
+        assert_eq!(
+            b.eval("document.querySelectorAll('#history img, #history script').length").await,
+            0
+        );
         assert_eq!(b.eval("typeof window.alerted").await, "undefined");
     }
     // The sender's box is cleared for the next line.
     assert_eq!(alice.eval("qi('message').value").await, "");
     // Bob answers; Alice sees it below her line.
-    bob.client.find(Locator::Id("message")).await.unwrap().send_keys("hello alice\u{E007}").await.unwrap();
-    alice.wait_for(&format!("{line}.length === 2 && {line}[1].endsWith(': hello alice')"), 10, "Bob's reply").await;
+    bob.client
+        .find(Locator::Id("message"))
+        .await
+        .unwrap()
+        .send_keys("hello alice\u{E007}")
+        .await
+        .unwrap();
+    alice
+        .wait_for(
+            &format!("{line}.length === 2 && {line}[1].endsWith(': hello alice')"),
+            10,
+            "Bob's reply",
+        )
+        .await;
 
     let shot = alice.screenshot("chat-alice").await;
     bob.screenshot("chat-bob").await;

@@ -31,7 +31,9 @@ async fn client_files_are_served_with_etags() {
         assert!(head.contains(&format!("content-type: {}", asset.content_type)), "{head}");
         assert_eq!(body, asset.body);
         let etag = head.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an etag").to_owned();
-        let (status, _, _) = get(&server, &format!("/n2o/{}", asset.path), &format!("If-None-Match: {etag}\r\n")).await;
+        let (status, _, _) =
+            get(&server, &format!("/n2o/{}", asset.path), &format!("If-None-Match: {etag}\r\n"))
+                .await;
         assert_eq!(status, 304);
     }
     assert_eq!(get(&server, "/n2o/nope.js", "").await.0, 404);

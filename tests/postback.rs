@@ -70,15 +70,18 @@ async fn clicker(config: n2o::Config) -> Server {
 /// The pickle the page rendered for button `id`, from `N2O.pickle('id','<PICKLE>',…)`.
 fn pickle_of(html: &str, id: &str) -> String {
     let marker = format!("N2O.pickle('{id}','");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no binding for {id}: {html}")) + marker.len();
+    let start =
+        html.find(&marker).unwrap_or_else(|| panic!("no binding for {id}: {html}")) + marker.len();
     let end = start + html[start..].find('\'').unwrap();
     html[start..end].to_owned()
 }
 
 fn click(id: &str, pickle: &str, sources: &[(&str, Term)]) -> Ws {
-    let mut linked = vec![Term::tuple([Term::tuple([Term::str(id), Term::bin("detail")]), Term::nil()])];
+    let mut linked =
+        vec![Term::tuple([Term::tuple([Term::str(id), Term::bin("detail")]), Term::nil()])];
     linked.extend(sources.iter().map(|(k, v)| Term::tuple([Term::atom(*k), v.clone()])));
-    let msg = Term::tuple([Term::atom("pickle"), Term::bin(id), Term::bin(pickle), Term::list(linked)]);
+    let msg =
+        Term::tuple([Term::atom("pickle"), Term::bin(id), Term::bin(pickle), Term::list(linked)]);
     Ws::binary(bert::encode(&msg))
 }
 
@@ -122,7 +125,9 @@ async fn large_source_values_arrive_whole() {
     let server = clicker(config()).await;
     let (mut ws, html) = open_page(&server).await;
     let big: String = "ab€".repeat(40_000); // 200 KB of UTF-8
-    ws.send(click("send", &pickle_of(&html, "send"), &[("message", Term::bin(big.clone()))])).await.unwrap();
+    ws.send(click("send", &pickle_of(&html, "send"), &[("message", Term::bin(big.clone()))]))
+        .await
+        .unwrap();
     let (eval, _) = expect_io(&mut ws).await;
     assert!(eval.contains(&big), "the whole value came back");
 }
@@ -132,7 +137,9 @@ async fn a_pickle_replayed_into_another_session_is_refused() {
     let server = clicker(config()).await;
     let (_, html_a) = open_page(&server).await;
     let (mut ws_b, _) = open_page(&server).await;
-    ws_b.send(click("send", &pickle_of(&html_a, "send"), &[("message", Term::bin("x"))])).await.unwrap();
+    ws_b.send(click("send", &pickle_of(&html_a, "send"), &[("message", Term::bin("x"))]))
+        .await
+        .unwrap();
     let msg = expect_refused(&mut ws_b, "replay").await;
     assert!(msg.contains("pickle refused"), "{msg}");
     ping(&mut ws_b).await;
@@ -176,7 +183,9 @@ async fn an_expired_pickle_is_refused() {
     let (mut ws, html) = open_page(&server).await;
     // Issue times are whole seconds: wait until the issuing second is over.
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    ws.send(click("send", &pickle_of(&html, "send"), &[("message", Term::bin("x"))])).await.unwrap();
+    ws.send(click("send", &pickle_of(&html, "send"), &[("message", Term::bin("x"))]))
+        .await
+        .unwrap();
     let msg = expect_refused(&mut ws, "expired").await;
     assert!(msg.contains("expired"), "{msg}");
 }
@@ -186,14 +195,26 @@ async fn rotated_keys_open_old_pickles_and_retired_ones_do_not() {
     // A pickle made by a server with the old secret, sent to servers that share the session
     // store and so know the session.
     let store = std::sync::Arc::new(n2o::session::MemoryStore::new(Default::default()));
-    let old = App::new().page("/", Clicker).config(config()).session_store(store.clone()).bind().await.unwrap();
+    let old = App::new()
+        .page("/", Clicker)
+        .config(config())
+        .session_store(store.clone())
+        .bind()
+        .await
+        .unwrap();
     let (cookie, html) = render(&old, "/").await;
     let pickle = pickle_of(&html, "send");
 
     let mut rotated = config();
     rotated.secret = Some("the new secret, also long enough".into());
     rotated.old_secrets = vec!["a test secret of some length".into()];
-    let server = App::new().page("/", Clicker).config(rotated.clone()).session_store(store.clone()).bind().await.unwrap();
+    let server = App::new()
+        .page("/", Clicker)
+        .config(rotated.clone())
+        .session_store(store.clone())
+        .bind()
+        .await
+        .unwrap();
     let mut ws = connect_with(&server, "/", Some(&cookie)).await;
     ws.send(Ws::text("N2O,")).await.unwrap();
     expect_io(&mut ws).await;
@@ -201,7 +222,8 @@ async fn rotated_keys_open_old_pickles_and_retired_ones_do_not() {
     assert!(expect_io(&mut ws).await.0.contains("rotated"), "the old key still opens");
 
     rotated.old_secrets.clear();
-    let retired = App::new().page("/", Clicker).config(rotated).session_store(store).bind().await.unwrap();
+    let retired =
+        App::new().page("/", Clicker).config(rotated).session_store(store).bind().await.unwrap();
     let mut ws = connect_with(&retired, "/", Some(&cookie)).await;
     ws.send(Ws::text("N2O,")).await.unwrap();
     expect_io(&mut ws).await;
@@ -220,7 +242,8 @@ async fn a_pickle_of_the_wrong_shape_is_refused_by_type() {
             cx.html(button().id("b").postback(()))
         }
     }
-    let server = App::new().page("/", Clicker).page("/other", Other).config(config()).bind().await.unwrap();
+    let server =
+        App::new().page("/", Clicker).page("/other", Other).config(config()).bind().await.unwrap();
     let (cookie, other_html) = render(&server, "/other").await;
     let mut ws = connect_with(&server, "/", Some(&cookie)).await;
     ws.send(Ws::text("N2O,")).await.unwrap();
@@ -246,7 +269,8 @@ async fn session_cookie_attributes_and_no_adoption() {
     let id = cookie.split(';').next().unwrap();
     let (_, head, _) = get(&server, "/", &format!("Cookie: {id}\r\n")).await;
     assert!(!head.contains("set-cookie"), "{head}");
-    let (_, head, _) = get(&server, "/?csid=attacker", "Cookie: n2o-sid=AAAAAAAAAAAAAAAAAAAAAA\r\n").await;
+    let (_, head, _) =
+        get(&server, "/?csid=attacker", "Cookie: n2o-sid=AAAAAAAAAAAAAAAAAAAAAA\r\n").await;
     let fresh = head.lines().find_map(|l| l.strip_prefix("set-cookie: ")).expect("a new session");
     assert!(!fresh.contains("AAAAAAAAAAAAAAAAAAAAAA") && !fresh.contains("attacker"), "{fresh}");
 }

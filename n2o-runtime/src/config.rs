@@ -136,6 +136,9 @@ mod tests {
     #[test]
     fn bad_env_is_a_clear_error() {
         let e = Config::default().apply_vars(vars(&[("N2O_PORT", "eighty")])).unwrap_err();
-        assert_eq!(e.to_string(), "invalid configuration: N2O_PORT=\"eighty\" is not a port number");
+        assert_eq!(
+            e.to_string(),
+            "invalid configuration: N2O_PORT=\"eighty\" is not a port number"
+        );
     }
 }

@@ -93,7 +93,8 @@ impl Incoming {
 pub(crate) trait DynPage: Send + Sync {
     fn main<'a>(&'a self, cx: &'a mut Cx) -> BoxFuture<'a, Html>;
     /// Runs the page's handler; `Err` when the input does not decode into the page's types.
-    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming) -> BoxFuture<'a, Result<(), String>>;
+    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming)
+    -> BoxFuture<'a, Result<(), String>>;
 }
 
 impl<P: Page> DynPage for P {
@@ -101,7 +102,11 @@ impl<P: Page> DynPage for P {
         Box::pin(Page::main(self, cx))
     }
 
-    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming) -> BoxFuture<'a, Result<(), String>> {
+    fn event<'a>(
+        &'a self,
+        cx: &'a mut Cx,
+        incoming: Incoming,
+    ) -> BoxFuture<'a, Result<(), String>> {
         let event = match incoming {
             Incoming::Init => Event::Init,
             Incoming::Postback(term) => match term::from_term(&term) {

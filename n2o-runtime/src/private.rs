@@ -17,7 +17,10 @@ pub use crate::element::wire::{BindingJs, Piece};
 /// listener again. Debug builds also check that it is byte for byte what
 /// [`wire::binding_js`] would render: a drift between the macro's element table and the
 /// runtime fails the first test that builds such a page.
-pub fn with_binding_js<K: Kind>(mut element: Element<K>, binding: &'static BindingJs) -> Element<K> {
+pub fn with_binding_js<K: Kind>(
+    mut element: Element<K>,
+    binding: &'static BindingJs,
+) -> Element<K> {
     #[cfg(debug_assertions)]
     {
         const PICKLE: &str = "\u{0}pickle'";
@@ -63,8 +66,13 @@ mod tests {
 
     #[test]
     fn the_render_splices_the_attached_template() {
-        static MARKED: BindingJs =
-            BindingJs(&[Piece::Js("marked("), Piece::Id, Piece::Js(","), Piece::Pickle, Piece::Js(");")]);
+        static MARKED: BindingJs = BindingJs(&[
+            Piece::Js("marked("),
+            Piece::Id,
+            Piece::Js(","),
+            Piece::Pickle,
+            Piece::Js(");"),
+        ]);
         let mut el = button().id("go").postback(());
         el.attach_binding_js(&MARKED);
         let r = crate::element::render(el, &crate::postback::InsecureTestSeal);

@@ -38,8 +38,13 @@ impl Browser {
     pub async fn start(test: &str) -> Option<Browser> {
         let required = std::env::var_os("N2O_BROWSER_TESTS").is_some_and(|v| v != "0");
         let (Some(driver_bin), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
-            assert!(!required, "N2O_BROWSER_TESTS is set but chromium/chromedriver are not installed");
-            eprintln!("SKIPPED {test}: chromium and chromedriver not found (apt-get install chromium chromium-driver)");
+            assert!(
+                !required,
+                "N2O_BROWSER_TESTS is set but chromium/chromedriver are not installed"
+            );
+            eprintln!(
+                "SKIPPED {test}: chromium and chromedriver not found (apt-get install chromium chromium-driver)"
+            );
             return None;
         };
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -50,7 +55,8 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let profile = std::env::temp_dir().join(format!("n2o-chromium-{}-{port}", std::process::id()));
+        let profile =
+            std::env::temp_dir().join(format!("n2o-chromium-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&profile).unwrap();
         let caps = serde_json::json!({
             "goog:chromeOptions": {

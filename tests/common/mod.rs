@@ -19,7 +19,9 @@ impl Page for Probe {
 
     async fn main(&self, cx: &mut Cx) -> Html {
         cx.wire("window.probeRendered=true;");
-        Html::raw("<!doctype html><html><body><h1 id=title>Probe</h1><p id=status>offline</p></body></html>")
+        Html::raw(
+            "<!doctype html><html><body><h1 id=title>Probe</h1><p id=status>offline</p></body></html>",
+        )
     }
 
     async fn event(&self, cx: &mut Cx, event: Event<()>) {

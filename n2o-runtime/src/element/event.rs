@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::wire;
 use super::base::Element;
 use super::kind::Kind;
+use super::wire;
 use crate::js::Js;
 use crate::postback::{self, Postback};
 use crate::term::{self, Term};

@@ -60,7 +60,8 @@ fn sources(linked: &Term) -> Result<Vec<(String, Term)>, &'static str> {
     let Some(pairs) = linked.as_list() else { return Err("not a list") };
     let mut out = Vec::with_capacity(pairs.len());
     for pair in pairs {
-        let Some([key, value]) = pair.as_tuple().and_then(|t| <&[Term; 2]>::try_from(t).ok()) else {
+        let Some([key, value]) = pair.as_tuple().and_then(|t| <&[Term; 2]>::try_from(t).ok())
+        else {
             return Err("an entry is not a {Key, Value} pair");
         };
         if key.as_tuple().is_some() {

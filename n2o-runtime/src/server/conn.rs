@@ -13,8 +13,8 @@ use tracing::{debug, info, warn};
 
 use super::Shared;
 use crate::cx::{Cx, CxParts};
-use crate::mailbox::{Push, Pusher};
 use crate::format::{DecodeError, Format, Frame, bert, json};
+use crate::mailbox::{Push, Pusher};
 use crate::page::{DynPage, Incoming, guarded};
 use crate::proto::{Message, Reply};
 
@@ -117,7 +117,10 @@ async fn dispatch(shared: &Shared, message: Message, cx: &mut Cx) -> Reply {
 
 /// Text is JSON when it looks like a JSON term, control text (`N2O,`, `PING`) otherwise.
 /// An empty frame is a NOP, as in N2O.
-fn text_message(text: &str, limits: &crate::format::Limits) -> Result<Option<Message>, DecodeError> {
+fn text_message(
+    text: &str,
+    limits: &crate::format::Limits,
+) -> Result<Option<Message>, DecodeError> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -127,7 +130,10 @@ fn text_message(text: &str, limits: &crate::format::Limits) -> Result<Option<Mes
     Ok(Some(Message::Text(text.to_owned())))
 }
 
-fn binary_message(bytes: &[u8], limits: &crate::format::Limits) -> Result<Option<Message>, DecodeError> {
+fn binary_message(
+    bytes: &[u8],
+    limits: &crate::format::Limits,
+) -> Result<Option<Message>, DecodeError> {
     // The decoder names a wrong first byte itself ("not BERT: ..."), so no check here.
     if bytes.is_empty() {
         return Ok(None);

@@ -3,10 +3,10 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use tracing::{error, warn};
 use warp::Filter;
 use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
-use bytes::Bytes;
 use warp::hyper::upgrade::OnUpgrade;
 
 use super::{Shared, sessions, upgrade};
@@ -45,7 +45,11 @@ pub(crate) struct Request<'a> {
     pub(crate) peer: Option<SocketAddr>,
 }
 
-async fn handle(shared: &Arc<Shared>, req: Request<'_>, on_upgrade: Option<OnUpgrade>) -> Response<Body> {
+async fn handle(
+    shared: &Arc<Shared>,
+    req: Request<'_>,
+    on_upgrade: Option<OnUpgrade>,
+) -> Response<Body> {
     if let Some(rest) = req.path.strip_prefix("/ws") {
         let page_path = if rest.is_empty() { "/" } else { rest };
         return match shared.pages.get(page_path) {
@@ -65,7 +69,11 @@ async fn handle(shared: &Arc<Shared>, req: Request<'_>, on_upgrade: Option<OnUpg
     }
 }
 
-async fn render(shared: &Arc<Shared>, page: &dyn crate::page::DynPage, req: &Request<'_>) -> Response<Body> {
+async fn render(
+    shared: &Arc<Shared>,
+    page: &dyn crate::page::DynPage,
+    req: &Request<'_>,
+) -> Response<Body> {
     let Ok((session, set_cookie)) = sessions::for_render(shared, &req.headers).await else {
         return plain(StatusCode::SERVICE_UNAVAILABLE, "503 sessions unavailable");
     };

@@ -41,7 +41,8 @@ pub(crate) async fn for_render(
     if let Some(id) = existing(shared, headers).await {
         return Ok((id, None));
     }
-    let id = shared.store.create().await.map_err(|e| error!(error = %e, "cannot create a session"))?;
+    let id =
+        shared.store.create().await.map_err(|e| error!(error = %e, "cannot create a session"))?;
     let tls = shared.config.secure_cookies
         || headers
             .get("x-forwarded-proto")

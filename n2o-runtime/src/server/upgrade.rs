@@ -14,8 +14,8 @@ use warp::http::{HeaderMap, HeaderValue, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
 
 use super::Shared;
-use super::{conn, sessions};
 use super::http::{Body, Request, plain};
+use super::{conn, sessions};
 use crate::page::DynPage;
 
 pub(crate) fn accept(
@@ -138,7 +138,8 @@ mod tests {
         let cross = headers(&[("host", "127.0.0.1:8000"), ("origin", "http://evil.example")]);
         assert_eq!(check_origin(&cross, &[]), Err("http://evil.example".into()));
         assert!(check_origin(&cross, &["http://evil.example".into()]).is_ok());
-        let other_port = headers(&[("host", "127.0.0.1:8000"), ("origin", "http://127.0.0.1:9000")]);
+        let other_port =
+            headers(&[("host", "127.0.0.1:8000"), ("origin", "http://127.0.0.1:9000")]);
         assert!(check_origin(&other_port, &[]).is_err());
         assert!(check_origin(&headers(&[("host", "a")]), &[]).is_ok());
     }
