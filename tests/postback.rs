@@ -20,6 +20,8 @@ use tokio_tungstenite::tungstenite::Message as Ws;
 enum Ev {
     Send,
     Delete(u32),
+    Remember,
+    Recall,
 }
 impl Postback for Ev {}
 
@@ -39,6 +41,8 @@ impl Page for Clicker {
             textbox().id("message"),
             button().id("send").body("Send").postback(Ev::Send).source(["message"]),
             button().id("del").body("Delete").postback(Ev::Delete(7)),
+            button().id("remember").postback(Ev::Remember).source(["message"]),
+            button().id("recall").postback(Ev::Recall),
         ));
         Html::raw(format!("<!doctype html><html><body>{body}</body></html>"))
     }
@@ -51,6 +55,14 @@ impl Page for Clicker {
                 cx.insert_bottom("history", p().body(cx.q("message").to_owned()));
             }
             Event::Postback(Ev::Delete(n)) => cx.wire(&format!("deleted({n});")),
+            Event::Postback(Ev::Remember) => {
+                let message = cx.q("message").to_owned();
+                assert!(cx.put_session("last", &message).await);
+            }
+            Event::Postback(Ev::Recall) => {
+                let last: Option<String> = cx.session("last").await;
+                cx.wire(&format!("recalled({});", n2o::js::quote(&last.unwrap_or_default())));
+            }
             _ => {}
         }
     }
@@ -273,4 +285,31 @@ async fn session_cookie_attributes_and_no_adoption() {
         get(&server, "/?csid=attacker", "Cookie: n2o-sid=AAAAAAAAAAAAAAAAAAAAAA\r\n").await;
     let fresh = head.lines().find_map(|l| l.strip_prefix("set-cookie: ")).expect("a new session");
     assert!(!fresh.contains("AAAAAAAAAAAAAAAAAAAAAA") && !fresh.contains("attacker"), "{fresh}");
+}
+
+#[tokio::test]
+async fn two_tabs_of_one_session_share_pickles_and_values() {
+    let server = clicker(config()).await;
+    let (cookie, html) = render(&server, "/").await;
+    let mut tabs = Vec::new();
+    for _ in 0..2 {
+        let mut ws = connect_with(&server, "/", Some(&cookie)).await;
+        ws.send(Ws::text("N2O,")).await.unwrap();
+        expect_io(&mut ws).await;
+        tabs.push(ws);
+    }
+    // The second tab re-renders the page in the same session (no new cookie).
+    let (_, head, html2) = get(&server, "/", &format!("Cookie: {cookie}\r\n")).await;
+    assert!(!head.contains("set-cookie"), "{head}");
+    let remember = pickle_of(&html, "remember");
+    tabs[0]
+        .send(click("remember", &remember, &[("message", Term::bin("from tab one"))]))
+        .await
+        .unwrap();
+    expect_io(&mut tabs[0]).await;
+    tabs[1].send(click("recall", &pickle_of(&html2, "recall"), &[])).await.unwrap();
+    assert_eq!(expect_io(&mut tabs[1]).await.0, "recalled('from tab one');");
+    // A pickle rendered for tab one opens in tab two: same session.
+    tabs[1].send(click("del", &pickle_of(&html, "del"), &[])).await.unwrap();
+    assert_eq!(expect_io(&mut tabs[1]).await.0, "deleted(7);");
 }

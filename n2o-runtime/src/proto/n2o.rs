@@ -114,7 +114,7 @@ pub(crate) fn failure_report(cx: &Cx, kind: &str, failure: &str) -> String {
     tracing::error!(
         page = cx.path(),
         event = kind,
-        session = %cx.session_id(),
+        session = ?cx.session_id(),
         reference,
         failure,
         "page event failed"

@@ -46,7 +46,8 @@ pub(crate) fn accept(
         .write_buffer_size(0)
         .max_message_size(Some(limits.max_frame))
         .max_frame_size(Some(limits.max_frame));
-    let span = info_span!("ws", page = page_path, peer = ?req.peer);
+    let span =
+        info_span!("ws", page = page_path, peer = ?req.peer, session = tracing::field::Empty);
     let (shared, path, query, peer, headers) =
         (shared.clone(), page_path.to_owned(), req.query.clone(), req.peer, req.headers.clone());
     tokio::spawn(
@@ -65,6 +66,8 @@ pub(crate) fn accept(
                             }
                         },
                     };
+                    // Only the id's first characters: enough to follow one session in the log.
+                    tracing::Span::current().record("session", format!("{session:?}"));
                     let parts = sessions::parts(&shared, &path, &query, peer, &headers, session);
                     conn::run(ws, &shared, page, parts, stale).await;
                 }
