@@ -304,7 +304,9 @@ impl<M> TaskCx<M> {
         &self.name
     }
 
-    /// The next message; `None` once the task has been stopped and its mailbox is empty.
+    /// The next message, waiting for one. The registry holds a sender while the task runs,
+    /// so this returns `None` only if the mailbox was lost (a `TaskCx` leaked with
+    /// `mem::forget` by an earlier run); a stopped task is dropped at this `.await`.
     pub async fn recv(&mut self) -> Option<M> {
         self.rx.as_mut()?.recv().await
     }
