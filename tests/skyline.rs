@@ -321,7 +321,9 @@ async fn chromium_fills_the_form_and_sees_the_replies() {
 
     // The whole page in one picture.
     let height = browser.eval("document.documentElement.scrollHeight").await.as_u64().unwrap();
-    c.set_window_size(1280, u32::try_from(height).unwrap()).await.unwrap();
+    // A little taller than the page, so no scrollbar; the clicks scrolled it, so back to the top.
+    c.set_window_size(1280, u32::try_from(height).unwrap() + 120).await.unwrap();
+    browser.eval("(window.scrollTo(0, 0), 1)").await;
     let shot = browser.screenshot("skyline").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "{shot:?}");
     c.find(Locator::Css("#items li button")).await.unwrap().click().await.unwrap();
@@ -329,4 +331,3 @@ async fn chromium_fills_the_form_and_sees_the_replies() {
     browser.close().await;
     server.shutdown().await;
 }
-
