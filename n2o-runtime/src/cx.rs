@@ -155,10 +155,13 @@ impl Cx {
 
     /// All the source values of the current postback as one typed form:
     /// `#[derive(Deserialize)] struct Chat { message: String }` then `cx.form::<Chat>()`.
+    ///
+    /// Read as a web form ([`term::from_form`]): numbers and booleans also come from text,
+    /// and an empty input is `None` for an `Option` field.
     pub fn form<T: DeserializeOwned>(&self) -> Result<T, term::Error> {
         let map =
             Term::map(self.sources.iter().map(|(k, v)| (Term::atom(k.as_str()), v.clone())));
-        term::from_term(&map)
+        term::from_form(&map)
     }
 
     // ---- session -----------------------------------------------------------------------

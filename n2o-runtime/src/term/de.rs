@@ -35,11 +35,19 @@ use super::{Error, Term};
 /// When the term does not have the shape `T` expects, or an integer is out of `T`'s range.
 /// The message shows the offending term in Erlang syntax.
 pub fn from_term<'de, T: Deserialize<'de>>(term: &'de Term) -> Result<T, Error> {
-    T::deserialize(Deserializer(term))
+    T::deserialize(Deserializer(term, false))
+}
+
+/// [`from_term`] for source values from a browser form, where every value is text: numbers
+/// and booleans are also read from text (`<<"42">>`, `<<"true">>`, `<<"on">>`), and an
+/// empty value is `None` for an `Option` field (an empty date or number input).
+pub fn from_form<'de, T: Deserialize<'de>>(term: &'de Term) -> Result<T, Error> {
+    T::deserialize(Deserializer(term, true))
 }
 
 #[derive(Clone, Copy)]
-pub(super) struct Deserializer<'de>(pub(super) &'de Term);
+/// The term, and whether it is read as a web form ([`from_form`]).
+pub(super) struct Deserializer<'de>(pub(super) &'de Term, pub(super) bool);
 
 fn expected(what: &str, found: &Term) -> Error {
     Error::new(format!("expected {what}, found {}", brief(found, 60)))
@@ -60,6 +68,12 @@ impl<'de> Deserializer<'de> {
         match self.0 {
             Term::Int(value) => T::try_from(*value)
                 .map_err(|_| Error::new(format!("integer {value} does not fit in {type_name}"))),
+            Term::Binary(_) | Term::Str(_) if self.1 => {
+                let text = self.text("an integer")?.trim();
+                let value: i64 = text.parse().map_err(|_| expected("an integer", self.0))?;
+                T::try_from(value)
+                    .map_err(|_| Error::new(format!("integer {value} does not fit in {type_name}")))
+            }
             other => Err(expected("an integer", other)),
         }
     }
@@ -69,6 +83,13 @@ impl<'de> Deserializer<'de> {
             Term::Float(value) => Ok(*value),
             // JavaScript has one number type, so clients send `1.0` as the integer 1.
             Term::Int(value) => Ok(*value as f64),
+            Term::Binary(_) | Term::Str(_) if self.1 => {
+                let text = self.text("a number")?.trim();
+                text.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| expected("a number", self.0))
+            }
             other => Err(expected("a float", other)),
         }
     }
@@ -76,15 +97,16 @@ impl<'de> Deserializer<'de> {
     /// The pairs of a map, or of a proplist `[{K, V}]`; `[]` is the empty map.
     fn pairs<V: Visitor<'de>>(self, visitor: V, what: &str) -> Result<V::Value, Error> {
         match self.0 {
-            Term::Map(pairs) => {
-                visit_map(visitor, pairs.iter().map(|(k, v)| (Deserializer(k), Deserializer(v))))
-            }
+            Term::Map(pairs) => visit_map(
+                visitor,
+                pairs.iter().map(|(k, v)| (Deserializer(k, self.1), Deserializer(v, self.1))),
+            ),
             Term::List(items) => {
                 let pairs = items
                     .iter()
                     .map(|item| match item {
                         Term::Tuple(kv) if kv.len() == 2 => {
-                            Ok((Deserializer(&kv[0]), Deserializer(&kv[1])))
+                            Ok((Deserializer(&kv[0], self.1), Deserializer(&kv[1], self.1)))
                         }
                         other => Err(expected("a {Key, Value} pair in a proplist", other)),
                     })
@@ -120,8 +142,11 @@ where
     Ok(value)
 }
 
-pub(super) fn items<'de>(items: &'de [Term]) -> impl Iterator<Item = Deserializer<'de>> {
-    items.iter().map(Deserializer)
+pub(super) fn items<'de>(
+    items: &'de [Term],
+    form: bool,
+) -> impl Iterator<Item = Deserializer<'de>> {
+    items.iter().map(move |t| Deserializer(t, form))
 }
 
 impl<'de> IntoDeserializer<'de, Error> for Deserializer<'de> {
@@ -158,16 +183,20 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
                 // target (JSON values, untagged enums) can hold it.
                 Err(_) => visit_seq(visitor, bytes.iter().copied()),
             },
-            Term::List(list) => visit_seq(visitor, items(list)),
-            Term::Tuple(tuple) => visit_seq(visitor, items(tuple)),
+            Term::List(list) => visit_seq(visitor, items(list, self.1)),
+            Term::Tuple(tuple) => visit_seq(visitor, items(tuple, self.1)),
             Term::Map(_) => self.pairs(visitor, "a map"),
         }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_atom() {
+        let text = if self.1 { self.0.as_text() } else { self.0.as_atom() };
+        match text {
             Some("true") => visitor.visit_bool(true),
             Some("false") => visitor.visit_bool(false),
+            // What a checked checkbox without a value attribute sends.
+            Some("on") if self.1 => visitor.visit_bool(true),
+            Some("") if self.1 => visitor.visit_bool(false),
             _ => Err(expected("the atom true or false", self.0)),
         }
     }
@@ -213,7 +242,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Term::Binary(bytes) | Term::Str(bytes) => visitor.visit_borrowed_bytes(bytes),
-            Term::List(list) => visit_seq(visitor, items(list)),
+            Term::List(list) => visit_seq(visitor, items(list, self.1)),
             other => Err(expected("a binary", other)),
         }
     }
@@ -223,8 +252,9 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_atom() {
-            Some("undefined") => visitor.visit_none(),
+        match self.0 {
+            Term::Atom(a) if a == "undefined" => visitor.visit_none(),
+            Term::Binary(b) | Term::Str(b) if self.1 && b.is_empty() => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
@@ -258,7 +288,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Term::List(list) => visit_seq(visitor, items(list)),
+            Term::List(list) => visit_seq(visitor, items(list, self.1)),
             // A charlist is a list of bytes; a binary is read the same way, for `Vec<u8>`.
             Term::Str(bytes) | Term::Binary(bytes) => visit_seq(visitor, bytes.iter().copied()),
             other => Err(expected("a list", other)),
@@ -267,7 +297,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
 
     fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Term::Tuple(tuple) if tuple.len() == len => visit_seq(visitor, items(tuple)),
+            Term::Tuple(tuple) if tuple.len() == len => visit_seq(visitor, items(tuple, self.1)),
             other => Err(expected(&format!("a tuple of {len}"), other)),
         }
     }
@@ -302,10 +332,10 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
     ) -> Result<V::Value, Error> {
         match self.0 {
             Term::Atom(_) | Term::Binary(_) | Term::Str(_) => {
-                visitor.visit_enum(Variant { tag: self.0, rest: &[] })
+                visitor.visit_enum(Variant { tag: self.0, rest: &[], form: self.1 })
             }
             Term::Tuple(items) if !items.is_empty() => {
-                visitor.visit_enum(Variant { tag: &items[0], rest: &items[1..] })
+                visitor.visit_enum(Variant { tag: &items[0], rest: &items[1..], form: self.1 })
             }
             other => Err(expected("an atom or a {Tag, ...} tuple", other)),
         }
@@ -327,6 +357,7 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
 struct Variant<'de> {
     tag: &'de Term,
     rest: &'de [Term],
+    form: bool,
 }
 
 impl<'de> de::EnumAccess<'de> for Variant<'de> {
@@ -334,7 +365,7 @@ impl<'de> de::EnumAccess<'de> for Variant<'de> {
     type Variant = Self;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        Ok((seed.deserialize(Deserializer(self.tag))?, self))
+        Ok((seed.deserialize(Deserializer(self.tag, self.form))?, self))
     }
 }
 
@@ -354,14 +385,14 @@ impl<'de> de::VariantAccess<'de> for Variant<'de> {
 
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
         match self.rest {
-            [value] => seed.deserialize(Deserializer(value)),
+            [value] => seed.deserialize(Deserializer(value, self.form)),
             _ => Err(self.arity_error("a {Tag, Value} tuple")),
         }
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
         if self.rest.len() == len {
-            visit_seq(visitor, items(self.rest))
+            visit_seq(visitor, items(self.rest, self.form))
         } else {
             Err(self.arity_error(&format!("a tuple of {}", len + 1)))
         }
@@ -373,7 +404,9 @@ impl<'de> de::VariantAccess<'de> for Variant<'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.rest {
-            [fields] => Deserializer(fields).pairs(visitor, "a map or proplist of fields"),
+            [fields] => {
+                Deserializer(fields, self.form).pairs(visitor, "a map or proplist of fields")
+            }
             _ => Err(self.arity_error("a {Tag, #{...}} tuple")),
         }
     }

@@ -57,7 +57,7 @@ mod error;
 mod ser;
 mod serde_impl;
 
-pub use self::de::from_term;
+pub use self::de::{from_form, from_term};
 pub use self::error::Error;
 pub use self::ser::to_term;
 

@@ -107,12 +107,12 @@ impl<'de> de::VariantAccess<'de> for Exact<'de> {
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
         match self.0 {
             Term::List(list) | Term::Tuple(list) => {
-                seed.deserialize(SeqDeserializer::new(items(list)))
+                seed.deserialize(SeqDeserializer::new(items(list, false)))
             }
             Term::Map(pairs) => seed.deserialize(MapDeserializer::new(
-                pairs.iter().map(|(k, v)| (Deserializer(k), Deserializer(v))),
+                pairs.iter().map(|(k, v)| (Deserializer(k, false), Deserializer(v, false))),
             )),
-            scalar => seed.deserialize(Deserializer(scalar)),
+            scalar => seed.deserialize(Deserializer(scalar, false)),
         }
     }
 
