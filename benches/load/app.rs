@@ -1,0 +1,149 @@
+//! The n2o server under test: a click page, a room page, and the three render configurations.
+
+use std::time::Duration;
+
+use askama::Template;
+use n2o::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::templates::{Layout, Static, TwoVars, lines};
+
+/// The one postback of the pages: the send button.
+#[derive(Postback, Serialize, Deserialize)]
+pub(crate) enum Ev {
+    Send,
+}
+
+/// The body every WebSocket page renders: a history, two inputs, a button whose click
+/// carries both as sources (the click the harness sends is this button's).
+fn chat_body(cx: &mut Cx) -> Html {
+    cx.html(nitro! {
+        #panel{id: history}
+        #textbox{id: message}
+        #textbox{id: nick}
+        #button{id: send, body: "Send", postback: Ev::Send, source: [message, nick]}
+    })
+}
+
+fn page(body: &Html) -> Html {
+    Html::raw(format!("<!doctype html><html><body>{body}</body></html>"))
+}
+
+/// The line a click appends: `<p>nick: message</p>`, escaped.
+fn line(cx: &Cx) -> impl n2o::element::IntoBody + use<> {
+    let (nick, message) = (cx.q("nick").to_owned(), cx.q("message").to_owned());
+    nitro! { #p{body: [nick, ": ", message]} }
+}
+
+/// `/`: a click runs one `insert_bottom` and the reply goes back to the clicker alone.
+pub(crate) struct Clicker;
+
+impl Page for Clicker {
+    type Event = Ev;
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        page(&chat_body(cx))
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<Ev>) {
+        if let Event::Postback(Ev::Send) = event {
+            let line = line(cx);
+            cx.insert_bottom("history", line);
+        }
+    }
+}
+
+/// `/room`: every connection joins room `"room"` on init; a click appends a line and
+/// flushes it to the whole room (N2O's `wf:flush(Room)`).
+pub(crate) struct Room;
+
+impl Page for Room {
+    type Event = Ev;
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        page(&chat_body(cx))
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<Ev>) {
+        match event {
+            Event::Init => cx.reg("room"),
+            Event::Postback(Ev::Send) => {
+                let line = line(cx);
+                cx.insert_bottom("history", line);
+                cx.flush("room");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `/all`, "all on": the session's user, a `nitro!` body with a sealed postback, the template.
+pub(crate) struct AllOn;
+
+impl Page for AllOn {
+    type Event = Ev;
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let user = cx.user().await.unwrap_or_else(|| "guest".to_owned());
+        let lines: Vec<n2o::element::Node> = lines()
+            .into_iter()
+            .map(|(peer, text)| {
+                n2o::element::IntoBody::into_node(
+                    nitro! { #p{class: "line", body: [#span{class: "peer", body: peer}, text]} },
+                )
+            })
+            .collect();
+        let body = cx.html(nitro! {
+            #panel{id: history, body: lines}
+            #textbox{id: message}
+            #button{id: send, body: "Send", postback: Ev::Send, source: [message]}
+        });
+        render(Layout { title: "n2o", user: &user, body: body.as_str(), tail: "" })
+    }
+}
+
+/// `/vars`, "session + template with two variables".
+pub(crate) struct Vars;
+
+impl Page for Vars {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let user = cx.user().await.unwrap_or_else(|| "guest".to_owned());
+        render(TwoVars { title: "n2o", user: &user, tail: "" })
+    }
+}
+
+/// `/tpl`, "template only".
+pub(crate) struct Tpl;
+
+impl Page for Tpl {
+    type Event = ();
+
+    async fn main(&self, _cx: &mut Cx) -> Html {
+        render(Static { tail: "" })
+    }
+}
+
+fn render(template: impl Template) -> Html {
+    // The templates are fixed and their values plain strings: rendering cannot fail.
+    Html::raw(template.render().expect("a bench template renders"))
+}
+
+/// Binds every page on a free loopback port, with a fixed secret (production mode) and an
+/// idle timeout longer than any run, so held sockets are not closed under the measurement.
+pub(crate) async fn start() -> Result<Server, n2o::Error> {
+    let mut config = n2o::Config::default();
+    config.port = 0;
+    config.secret = Some("load harness secret, not for production".into());
+    config.idle_timeout = Duration::from_secs(3600);
+    App::new()
+        .page("/", Clicker)
+        .page("/room", Room)
+        .page("/all", AllOn)
+        .page("/vars", Vars)
+        .page("/tpl", Tpl)
+        .config(config)
+        .bind()
+        .await
+}

@@ -1,0 +1,102 @@
+//! The peer baselines: a bare tokio-tungstenite echo server, and axum + askama rendering the
+//! same HTML as n2o's three page configurations.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+
+use crate::templates::{BaselineBody, Layout, Static, Tail, TwoVars, lines};
+
+/// The socket settings n2o's upgrade uses (4 KiB read buffer, unbuffered writes), so the
+/// comparison is of the servers and not of tungstenite's defaults.
+pub(crate) fn ws_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(4096).write_buffer_size(0)
+}
+
+/// Binds the echo server on a free loopback port: every WebSocket upgrade (any path) is
+/// accepted, every text or binary frame is sent back.
+pub(crate) async fn start_echo() -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        loop {
+            match listener.accept().await {
+                Ok((stream, _)) => {
+                    tokio::spawn(echo(stream));
+                }
+                // Out of file descriptors or similar: back off instead of spinning.
+                Err(e) => {
+                    eprintln!("load: echo accept failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
+            }
+        }
+    });
+    Ok(addr)
+}
+
+async fn echo(stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let Ok(mut ws) = tokio_tungstenite::accept_async_with_config(stream, Some(ws_config())).await
+    else {
+        return;
+    };
+    while let Some(Ok(msg)) = ws.next().await {
+        let echo = match msg {
+            Message::Close(_) => return,
+            Message::Text(_) | Message::Binary(_) => msg,
+            _ => continue,
+        };
+        if ws.send(echo).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Binds axum on a free loopback port with `/all`, `/vars` and `/tpl`.
+pub(crate) async fn start_axum() -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app =
+        Router::new().route("/all", get(all)).route("/vars", get(vars)).route("/tpl", get(tpl));
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            eprintln!("load: axum stopped: {e}");
+        }
+    });
+    Ok(addr)
+}
+
+/// A string as long as the pickles n2o seals for the same button (measured: 134 characters
+/// of base64url), so the bodies are the same size.
+pub(crate) const PICKLE: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+fn tail(pickle: Option<&str>) -> String {
+    Tail { token: 1, pickle }.render().expect("the tail template renders")
+}
+
+async fn all() -> Html<String> {
+    let lines = lines();
+    let body = BaselineBody { lines: &lines }.render().expect("the body template renders");
+    let tail = tail(Some(PICKLE));
+    Html(
+        Layout { title: "n2o", user: "guest", body: &body, tail: &tail }.render().expect("renders"),
+    )
+}
+
+async fn vars() -> Html<String> {
+    let tail = tail(None);
+    Html(TwoVars { title: "n2o", user: "guest", tail: &tail }.render().expect("renders"))
+}
+
+async fn tpl() -> Html<String> {
+    let tail = tail(None);
+    Html(Static { tail: &tail }.render().expect("renders"))
+}

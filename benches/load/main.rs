@@ -1,0 +1,122 @@
+//! The load harness: n2o and its peer baselines in one run, alternating A/B rounds, medians and ratios.
+//!
+//! ```text
+//! cargo bench --bench load              # the full run: about 4 minutes on 2 cores
+//! cargo bench --bench load -- --quick   # a smoke run of a few seconds
+//! cargo bench --bench load -- --only connect,postback   # some scenarios (connect, postback, render, idle)
+//! ```
+//!
+//! Run without `--bench` (as `cargo test --benches` does) it makes the quick run, so CI can
+//! keep it compiling and working without paying for the figures.
+//!
+//! Three roles of this one executable:
+//! * the **orchestrator** (no role argument) serves n2o ([`app`]), the tungstenite echo and
+//!   axum + askama ([`baseline`]) on one tokio runtime, starts the client process, runs the
+//!   [`scenarios`] and prints the table ([`report`]);
+//! * `--client`: the **client process** ([`client`]), which opens every socket the
+//!   scenarios need. The machine allows 20,000 open files per process, so 10,000 sockets
+//!   need their client ends in another process than their server ends;
+//! * `--server n2o|echo`: a **server process** for the memory scenario, alone in its
+//!   process so its RSS growth is its sockets' and nothing else's.
+//!
+//! Everything is on 127.0.0.1, every loop is bounded by a deadline or a count, and the run
+//! stops by itself. BENCHMARKS.md at the repository root has the figures and what limits them.
+
+mod app;
+mod baseline;
+mod client;
+mod http;
+mod ipc;
+mod report;
+mod scenarios;
+mod stats;
+mod templates;
+mod ws;
+
+use std::time::Instant;
+
+use scenarios::{Harness, Plan};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("--client") => client::run(),
+        Some("--server") => ipc::serve(args.get(1).map_or("", String::as_str)),
+        _ => orchestrate(&args),
+    };
+    if let Err(e) = result {
+        eprintln!("load: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// A two-worker tokio runtime: the machine has two cores, and each process of the harness
+/// gets the same.
+pub(crate) fn runtime(name: &str) -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(format!("load-{name}"))
+        .enable_all()
+        .build()
+        .map_err(|e| format!("start the {name} runtime: {e}"))
+}
+
+const SCENARIOS: [&str; 4] = ["connect", "postback", "render", "idle"];
+
+fn orchestrate(args: &[String]) -> Result<(), String> {
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    // `cargo bench` passes `--bench`; without it this is a test run: quick.
+    let quick = flag("--quick") || !flag("--bench") || std::env::var_os("N2O_LOAD_QUICK").is_some();
+    let only: Vec<&str> = match args.iter().position(|a| a == "--only") {
+        Some(i) => args.get(i + 1).map_or("", String::as_str).split(',').collect(),
+        None => SCENARIOS.to_vec(),
+    };
+    if let Some(bad) = only.iter().find(|s| !SCENARIOS.contains(s)) {
+        return Err(format!("unknown scenario {bad:?}; there are {SCENARIOS:?}"));
+    }
+    let plan = if quick { Plan::quick() } else { Plan::full() };
+    let started = Instant::now();
+    println!("n2o load harness ({} run)", if quick { "quick" } else { "full" });
+    println!("machine: {}", report::machine());
+
+    let rt = runtime("servers")?;
+    let (server, echo, axum) = rt.block_on(async {
+        let server = app::start().await.map_err(|e| format!("start n2o: {e}"))?;
+        let echo = baseline::start_echo().await.map_err(|e| format!("start the echo: {e}"))?;
+        let axum = baseline::start_axum().await.map_err(|e| format!("start axum: {e}"))?;
+        Ok::<_, String>((server, echo, axum))
+    })?;
+    let n2o = server.local_addr();
+    let client = ipc::ClientProcess::spawn()?;
+    let mut h = Harness { plan: plan.clone(), client, n2o, echo, axum };
+
+    let mut rows = Vec::new();
+    for name in only {
+        let at = Instant::now();
+        eprintln!("load: {name} …");
+        rows.extend(match name {
+            "connect" => scenarios::connect::measure(&mut h)?,
+            "postback" => scenarios::postback::measure(&mut h)?,
+            "render" => scenarios::render::measure(&mut h)?,
+            _ => scenarios::idle::measure(&mut h)?,
+        });
+        eprintln!("load: {name} done in {:.1} s", at.elapsed().as_secs_f64());
+    }
+    drop(h);
+    println!();
+    print!("{}", report::table(&rows));
+    println!();
+    println!(
+        "{} rounds of {} ms per side after a warm-up, medians; {:.0} s in all; load average at the end {}",
+        plan.rounds,
+        plan.round_ms,
+        started.elapsed().as_secs_f64(),
+        report::load_average()
+    );
+    rt.block_on(async {
+        // Stops accepting; nothing is connected any more, so this returns at once.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), server.shutdown()).await;
+    });
+    rt.shutdown_timeout(std::time::Duration::from_secs(1));
+    Ok(())
+}
