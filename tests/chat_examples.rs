@@ -15,12 +15,6 @@ use n2o::format::bert;
 use n2o::prelude::*;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
-fn pickle_of(html: &str, id: &str) -> String {
-    let marker = format!("N2O.pickle('{id}','");
-    let start = html.find(&marker).expect("a binding") + marker.len();
-    html[start..start + html[start..].find('\'').unwrap()].to_owned()
-}
-
 /// Masks what differs from render to render: the pickles (random IV) and nothing else.
 fn masked(html: &str) -> String {
     let marker = "N2O.pickle('send','";

@@ -10,7 +10,6 @@ use std::time::Duration;
 use common::*;
 use futures_util::SinkExt;
 use n2o::element::{button, p, panel, textbox};
-use n2o::format::bert;
 use n2o::postback::Postback;
 use n2o::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -77,24 +76,6 @@ fn config() -> n2o::Config {
 
 async fn clicker(config: n2o::Config) -> Server {
     App::new().page("/", Clicker).config(config).bind().await.unwrap()
-}
-
-/// The pickle the page rendered for button `id`, from `N2O.pickle('id','<PICKLE>',…)`.
-fn pickle_of(html: &str, id: &str) -> String {
-    let marker = format!("N2O.pickle('{id}','");
-    let start =
-        html.find(&marker).unwrap_or_else(|| panic!("no binding for {id}: {html}")) + marker.len();
-    let end = start + html[start..].find('\'').unwrap();
-    html[start..end].to_owned()
-}
-
-fn click(id: &str, pickle: &str, sources: &[(&str, Term)]) -> Ws {
-    let mut linked =
-        vec![Term::tuple([Term::tuple([Term::str(id), Term::bin("detail")]), Term::nil()])];
-    linked.extend(sources.iter().map(|(k, v)| Term::tuple([Term::atom(*k), v.clone()])));
-    let msg =
-        Term::tuple([Term::atom("pickle"), Term::bin(id), Term::bin(pickle), Term::list(linked)]);
-    Ws::binary(bert::encode(&msg))
 }
 
 async fn open_page(server: &Server) -> (Socket, String) {

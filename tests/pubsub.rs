@@ -312,7 +312,6 @@ async fn a_member_that_never_reads_is_dropped_and_does_not_delay_the_others() {
 /// The kicked member's connection must end even though its client never reads again: its
 /// task may not stay blocked on a write nobody will ever take.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "waits for conn.rs to watch the kick while a write is blocked"]
 async fn a_kicked_member_that_never_reads_is_closed_by_the_server() {
     let (server, page) = room_server(SLOW_MAILBOX).await;
     let _slow = raw_member(&server, "room").await;

@@ -16,7 +16,6 @@ use browser::Browser;
 use common::*;
 use fantoccini::Locator;
 use futures_util::SinkExt;
-use n2o::format::bert;
 use n2o::prelude::*;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
@@ -34,21 +33,6 @@ fn pickle_after(js: &str, from: &str) -> (String, String) {
     let id = parts.next().unwrap().to_owned();
     let pickle = parts.nth(1).unwrap().to_owned();
     (id, pickle)
-}
-
-/// The pickle the page rendered for the element `id`.
-fn pickle_of(html: &str, id: &str) -> String {
-    pickle_after(html, &format!("N2O.pickle('{id}','")).1
-}
-
-/// NITRO's `{pickle, Id, Pickle, Linked}`, as the client sends it for a click.
-fn click(id: &str, pickle: &str, sources: &[(&str, Term)]) -> Ws {
-    let mut linked =
-        vec![Term::tuple([Term::tuple([Term::str(id), Term::bin("detail")]), Term::nil()])];
-    linked.extend(sources.iter().map(|(k, v)| Term::tuple([Term::atom(*k), v.clone()])));
-    let msg =
-        Term::tuple([Term::atom("pickle"), Term::bin(id), Term::bin(pickle), Term::list(linked)]);
-    Ws::binary(bert::encode(&msg))
 }
 
 /// Renders the page, opens its socket with the session cookie and completes init.

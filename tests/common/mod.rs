@@ -164,3 +164,22 @@ pub async fn ping(ws: &mut Socket) {
     ws.send(Ws::text("PING")).await.unwrap();
     assert_eq!(recv(ws).await, Ws::text("PONG"));
 }
+
+/// The pickle the page rendered for element `id`, from `N2O.pickle('id','PICKLE',…)`.
+pub fn pickle_of(html: &str, id: &str) -> String {
+    let marker = format!("N2O.pickle('{id}','");
+    let start =
+        html.find(&marker).unwrap_or_else(|| panic!("no binding for {id}: {html}")) + marker.len();
+    let end = start + html[start..].find('\'').unwrap();
+    html[start..end].to_owned()
+}
+
+/// NITRO's `{pickle, Id, Pickle, Linked}`, as the client sends it for a click on `id`.
+pub fn click(id: &str, pickle: &str, sources: &[(&str, Term)]) -> Ws {
+    let mut linked =
+        vec![Term::tuple([Term::tuple([Term::str(id), Term::bin("detail")]), Term::nil()])];
+    linked.extend(sources.iter().map(|(k, v)| Term::tuple([Term::atom(*k), v.clone()])));
+    let msg =
+        Term::tuple([Term::atom("pickle"), Term::bin(id), Term::bin(pickle), Term::list(linked)]);
+    Ws::binary(bert::encode(&msg))
+}

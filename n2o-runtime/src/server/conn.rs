@@ -2,6 +2,7 @@
 //! chain one at a time, and interleaves pushes from its bounded mailbox.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -14,7 +15,7 @@ use tracing::{debug, info, warn};
 use super::Shared;
 use crate::cx::{Cx, CxParts};
 use crate::format::{DecodeError, Format, Frame, bert, json};
-use crate::mailbox::{Push, Pusher};
+use crate::mailbox::{Kick, Push, Pusher};
 use crate::page::{DynPage, Incoming, guarded};
 use crate::proto::{Message, Reply};
 
@@ -39,12 +40,13 @@ pub(crate) async fn run<S>(
     let close = loop {
         let inbound = tokio::select! {
             biased;
-            _ = async { let _ = stop.wait_for(|s| *s).await; } => break Some(close_frame(CloseCode::Away, "server shutting down")),
-            next = tokio::time::timeout(idle, stream.next()) => next,
-            _ = mailbox.kick.wait() => {
-                info!("disconnected: could not keep up with its pushes");
-                break Some(close_frame(CloseCode::Again, "too slow: reconnect"));
+            _ = async { let _ = stop.wait_for(|s| *s).await; } => {
+                break Some(close_frame(CloseCode::Away, "server shutting down"));
             }
+            // Before inbound frames: under `biased`, a client that keeps sending would
+            // otherwise never let its kick through.
+            _ = mailbox.kick.wait() => break Some(too_slow()),
+            next = tokio::time::timeout(idle, stream.next()) => next,
             Some(push) = mailbox.rx.recv() => {
                 let frame = match push {
                     Push::Io(io) => io.frame(cx.format()),
@@ -53,11 +55,11 @@ pub(crate) async fn run<S>(
                         reply => encode(reply, cx.format()),
                     },
                 };
-                if let Err(e) = sink.send(frame).await {
-                    debug!(error = %e, "send failed");
-                    break None;
+                match deliver(&mut sink, frame, &mailbox.kick).await {
+                    Sent::Ok => continue,
+                    Sent::Kicked => break Some(too_slow()),
+                    Sent::Failed => break None,
                 }
-                continue;
             }
         };
         let frame = match inbound {
@@ -84,15 +86,20 @@ pub(crate) async fn run<S>(
                 Reply::error(e.to_string())
             }
         };
-        if let Err(e) = sink.send(encode(reply, cx.format())).await {
-            debug!(error = %e, "send failed");
-            break None;
+        match deliver(&mut sink, encode(reply, cx.format()), &mailbox.kick).await {
+            Sent::Ok => {}
+            Sent::Kicked => break Some(too_slow()),
+            Sent::Failed => break None,
         }
     };
-    if let Some(frame) = close {
-        let _ = sink.send(WsMessage::Close(Some(frame))).await;
-    }
-    let _ = sink.close().await;
+    // A peer that stopped reading cannot take a close frame either: give it a second.
+    let goodbye = async {
+        if let Some(frame) = close {
+            let _ = sink.send(WsMessage::Close(Some(frame))).await;
+        }
+        let _ = sink.close().await;
+    };
+    let _ = tokio::time::timeout(CLOSE_GRACE, goodbye).await;
     shared.rooms.leave_all(id);
     if cx.initialized
         && let Some(page) = cx.page.clone()
@@ -101,6 +108,39 @@ pub(crate) async fn run<S>(
         crate::proto::failure_report(&cx, "terminate", &format!("panicked: {panic}"));
     }
     debug!("disconnected");
+}
+
+/// How long a closing connection waits for its close frame to go out.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+enum Sent {
+    Ok,
+    Kicked,
+    Failed,
+}
+
+/// Sends one frame unless the connection is kicked meanwhile: a member whose client stopped
+/// reading must not keep its task, and its memory, by blocking on a full socket.
+async fn deliver<Si>(sink: &mut Si, frame: WsMessage, kick: &Kick) -> Sent
+where
+    Si: futures_util::Sink<WsMessage, Error = WsError> + Unpin,
+{
+    tokio::select! {
+        biased;
+        _ = kick.wait() => Sent::Kicked,
+        sent = sink.send(frame) => match sent {
+            Ok(()) => Sent::Ok,
+            Err(e) => {
+                debug!(error = %e, "send failed");
+                Sent::Failed
+            }
+        },
+    }
+}
+
+fn too_slow() -> CloseFrame {
+    info!("disconnected: could not keep up with its pushes");
+    close_frame(CloseCode::Again, "too slow: reconnect")
 }
 
 /// Runs one message through the chain; a panicking protocol is reported like a page panic.

@@ -79,6 +79,8 @@ async fn render(
     };
     let parts = sessions::parts(shared, req.path, &req.query, req.peer, &req.headers, session);
     let mut cx = Cx::new(parts);
+    // So `main` can look at rooms and tasks: the server's own, not a throwaway registry.
+    cx.rooms = shared.rooms.clone();
     let html = match guarded(page.main(&mut cx)).await {
         Ok(html) => html.into_string(),
         Err(panic) => {

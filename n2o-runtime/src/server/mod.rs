@@ -21,9 +21,9 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::page::{DynPage, Page};
 use crate::proto::{Chain, DynProtocol, N2o, Nitro, Protocol};
+use crate::pubsub::Rooms;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
 use security::Security;
-use crate::pubsub::Rooms;
 
 /// An application: pages by path, protocols, configuration.
 ///
@@ -116,23 +116,34 @@ impl App {
         Ok(())
     }
 
+    /// [`App::bind`] on `addr` instead of the configured address, the rest of the
+    /// configuration kept: `127.0.0.1:0` serves an app on a free loopback port for a test.
+    pub async fn bind_to(mut self, addr: SocketAddr) -> Result<Server, Error> {
+        self.config.addr = addr.ip();
+        self.config.port = addr.port();
+        self.bind().await
+    }
+
     /// Binds the configured address (port 0 picks a free one) and serves in the background.
     /// Unlike [`App::serve`], the environment is not consulted: tests get what they ask for.
     pub async fn bind(self) -> Result<Server, Error> {
         let addr = self.config.socket_addr();
-        let listener = TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
+        let listener =
+            TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
         let local = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
         let security = Arc::new(Security::from_config(&self.config)?);
         let store = match self.store {
             Some(store) => store,
             None => {
-                let memory = MemoryConfig { idle_ttl: self.config.session_ttl, ..Default::default() };
+                let memory =
+                    MemoryConfig { idle_ttl: self.config.session_ttl, ..Default::default() };
                 let memory = Arc::new(MemoryStore::new(memory));
                 memory.spawn_sweeper(Duration::from_secs(60));
                 memory
             }
         };
+        let rooms = Rooms::default();
         let mut chain: Vec<Arc<dyn DynProtocol>> = vec![Arc::new(N2o), Arc::new(Nitro)];
         chain.extend(self.protocols);
         let shared = Arc::new(Shared {
@@ -140,7 +151,7 @@ impl App {
             pages: self.pages,
             chain: Chain::new(chain),
             stop: stop_rx,
-            rooms: Rooms::default(),
+            rooms: rooms.clone(),
             security,
             store,
         });
@@ -154,7 +165,7 @@ impl App {
                 })
                 .run(),
         );
-        Ok(Server { addr: local, stop: stop_tx, task })
+        Ok(Server { addr: local, stop: stop_tx, task, rooms })
     }
 }
 
@@ -175,6 +186,7 @@ pub struct Server {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    rooms: Rooms,
 }
 
 impl Server {
@@ -183,14 +195,22 @@ impl Server {
         self.addr
     }
 
+    /// This server's rooms (and its named tasks): publish to its connections from outside
+    /// them, or check who is in a room.
+    pub fn rooms(&self) -> Rooms {
+        self.rooms.clone()
+    }
+
     /// `http://<addr>/`: the URL to open.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
     }
 
-    /// Stops accepting, closes every WebSocket with 1001 (going away), and waits for the
-    /// HTTP connections in progress.
+    /// Stops the server's tasks and accepting, closes every WebSocket with 1001 (going
+    /// away), and waits for the HTTP connections in progress.
     pub async fn shutdown(self) {
+        // Tasks hold the rooms, and would outlive the server otherwise.
+        self.rooms.tasks().stop_all();
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
