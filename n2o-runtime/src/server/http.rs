@@ -74,10 +74,13 @@ async fn render(
     page: &dyn crate::page::DynPage,
     req: &Request<'_>,
 ) -> Response<Body> {
-    let Ok((session, set_cookie)) = sessions::for_render(shared, &req.headers).await else {
+    let cookies = sessions::cookies(&req.headers);
+    let Ok((session, set_cookie)) = sessions::for_render(shared, &req.headers, &cookies).await
+    else {
         return plain(StatusCode::SERVICE_UNAVAILABLE, "503 sessions unavailable");
     };
-    let parts = sessions::parts(shared, req.path, &req.query, req.peer, &req.headers, session);
+    let parts =
+        sessions::parts(shared, req.path.to_owned(), req.query.clone(), req.peer, cookies, session);
     let mut cx = Cx::new(parts);
     // So `main` can look at rooms and tasks: the server's own, not a throwaway registry.
     cx.rooms = shared.rooms.clone();

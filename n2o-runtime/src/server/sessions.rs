@@ -10,18 +10,21 @@ use super::security::SessionSeal;
 use crate::cx::CxParts;
 use crate::session::{SessionId, cookie_header, session_from_cookie_header};
 
+/// The request's `Cookie` headers as one string, read once per request: the session lookup
+/// and [`Cx::cookie`](crate::cx::Cx::cookie) both use it.
 pub(crate) fn cookies(headers: &HeaderMap) -> String {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut values = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+    let mut out = values.next().map(str::to_owned).unwrap_or_default();
+    for v in values {
+        out.push_str("; ");
+        out.push_str(v);
+    }
+    out
 }
 
-/// The live session the request's cookie names, marked used.
-pub(crate) async fn existing(shared: &Shared, headers: &HeaderMap) -> Option<SessionId> {
-    let id = session_from_cookie_header(&cookies(headers))?;
+/// The live session the request's cookies name, marked used.
+pub(crate) async fn existing(shared: &Shared, cookies: &str) -> Option<SessionId> {
+    let id = session_from_cookie_header(cookies)?;
     match shared.store.touch(&id).await {
         Ok(true) => Some(id),
         Ok(false) => None,
@@ -37,8 +40,9 @@ pub(crate) async fn existing(shared: &Shared, headers: &HeaderMap) -> Option<Ses
 pub(crate) async fn for_render(
     shared: &Shared,
     headers: &HeaderMap,
+    cookies: &str,
 ) -> Result<(SessionId, Option<String>), ()> {
-    if let Some(id) = existing(shared, headers).await {
+    if let Some(id) = existing(shared, cookies).await {
         return Ok((id, None));
     }
     let id =
@@ -52,17 +56,17 @@ pub(crate) async fn for_render(
 
 pub(crate) fn parts(
     shared: &Arc<Shared>,
-    path: &str,
-    query: &str,
+    path: String,
+    query: String,
     peer: Option<std::net::SocketAddr>,
-    headers: &HeaderMap,
+    cookies: String,
     session: SessionId,
 ) -> CxParts {
     CxParts {
-        path: path.to_owned(),
-        query: query.to_owned(),
+        path,
+        query,
         peer,
-        cookies: cookies(headers),
+        cookies,
         seal: SessionSeal { security: shared.security.clone(), session: session.to_string() },
         session,
         store: shared.store.clone(),

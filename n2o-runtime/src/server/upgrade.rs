@@ -48,15 +48,18 @@ pub(crate) fn accept(
         .max_frame_size(Some(limits.max_frame));
     let span =
         info_span!("ws", page = page_path, peer = ?req.peer, session = tracing::field::Empty);
-    let (shared, path, query, peer, headers) =
-        (shared.clone(), page_path.to_owned(), req.query.clone(), req.peer, req.headers.clone());
+    // Only what the connection needs moves into its task: the request's headers would keep
+    // hyper's whole read buffer alive (header values are slices of it), 8 KiB a socket.
+    let (shared, path, query, peer) =
+        (shared.clone(), page_path.to_owned(), req.query.clone(), req.peer);
+    let cookies = sessions::cookies(headers);
     tokio::spawn(
         async move {
             match on_upgrade.await {
                 Ok(upgraded) => {
                     let io = hyper_util::rt::TokioIo::new(upgraded);
                     let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
-                    let (session, stale) = match sessions::existing(&shared, &headers).await {
+                    let (session, stale) = match sessions::existing(&shared, &cookies).await {
                         Some(id) => (id, false),
                         None => match shared.store.create().await {
                             Ok(id) => (id, true),
@@ -68,7 +71,7 @@ pub(crate) fn accept(
                     };
                     // Only the id's first characters: enough to follow one session in the log.
                     tracing::Span::current().record("session", format!("{session:?}"));
-                    let parts = sessions::parts(&shared, &path, &query, peer, &headers, session);
+                    let parts = sessions::parts(&shared, path, query, peer, cookies, session);
                     conn::run(ws, &shared, page, parts, stale).await;
                 }
                 Err(e) => debug!(error = %e, "upgrade failed"),
