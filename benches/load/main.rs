@@ -4,6 +4,8 @@
 //! cargo bench --bench load              # the full run: about 4 minutes on 2 cores
 //! cargo bench --bench load -- --quick   # a smoke run of a few seconds
 //! cargo bench --bench load -- --only connect,postback   # some scenarios (connect, postback, render, idle)
+//! cargo bench --bench load -- --n2o-only   # no baseline rounds: for profiling n2o alone
+//! cargo bench --bench load -- --quick --only idle --idle 2000   # the memory scenario's size
 //! ```
 //!
 //! Run without `--bench` (as `cargo test --benches` does) it makes the quick run, so CI can
@@ -74,7 +76,15 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
     if let Some(bad) = only.iter().find(|s| !SCENARIOS.contains(s)) {
         return Err(format!("unknown scenario {bad:?}; there are {SCENARIOS:?}"));
     }
-    let plan = if quick { Plan::quick() } else { Plan::full() };
+    let mut plan = if quick { Plan::quick() } else { Plan::full() };
+    plan.n2o_only = flag("--n2o-only");
+    if let Some(i) = args.iter().position(|a| a == "--idle") {
+        plan.idle = args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or("--idle takes a count of sockets from 1 to 10000")?;
+    }
     let started = Instant::now();
     println!("n2o load harness ({} run)", if quick { "quick" } else { "full" });
     println!("machine: {}", report::machine());

@@ -25,7 +25,8 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
     let n = h.plan.idle;
     let mut per_conn = [0.0; 2];
     let mut flushes = Vec::new();
-    for (i, kind) in [Kind::N2o, Kind::Echo].into_iter().enumerate() {
+    let kinds: &[Kind] = if h.plan.n2o_only { &[Kind::N2o] } else { &[Kind::N2o, Kind::Echo] };
+    for (i, &kind) in kinds.iter().enumerate() {
         // A fresh process per server: freed memory of an earlier run would be reused and
         // hide growth.
         let mut server = ServerProcess::spawn(kind)?;

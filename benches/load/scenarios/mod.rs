@@ -29,6 +29,8 @@ pub(crate) struct Plan {
     pub(crate) idle: usize,
     /// Flushes timed in the broadcast scenario.
     pub(crate) flushes: usize,
+    /// Skip the baseline's rounds (`--n2o-only`): for profiling n2o alone.
+    pub(crate) n2o_only: bool,
 }
 
 impl Plan {
@@ -43,6 +45,7 @@ impl Plan {
             http_connections: 16,
             idle: 10_000,
             flushes: 9,
+            n2o_only: false,
         }
     }
 
@@ -57,6 +60,7 @@ impl Plan {
             http_connections: 4,
             idle: 200,
             flushes: 2,
+            n2o_only: false,
         }
     }
 }
