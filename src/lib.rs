@@ -7,6 +7,9 @@ extern crate self as n2o;
 pub use n2o_macros::{Postback, nitro};
 pub use n2o_runtime::*;
 
+#[cfg(feature = "test-util")]
+pub mod test;
+
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
     pub use n2o_macros::{Postback, nitro};

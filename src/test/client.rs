@@ -1,0 +1,477 @@
+//! A test client: one browser tab on a page of the test server, with its own cookies, its own
+//! socket and its own copy of the page, driven from the test.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use n2o_runtime::Term;
+use n2o_runtime::format::{Limits, bert, json};
+use n2o_runtime::mailbox::{ConnId, Pusher};
+use serde::Serialize;
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message as Ws;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use super::action::cut;
+use super::decode::{decode, unquote};
+use super::dom::Dom;
+use super::http::{self, Jar};
+use super::response::{Frame, Response, TestError};
+use super::sync::{self, MARK, Pushers};
+
+type Socket = WebSocketStream<TcpStream>;
+
+/// One browser tab on a page of a [`TestApp`](super::TestApp), from
+/// [`TestApp::mount`](super::TestApp::mount).
+///
+/// It loaded the page over HTTP (keeping the session cookie), parsed it, opened the page's
+/// WebSocket and sent `N2O,<token>` as the browser does; every frame the server sends is
+/// read into [`Action`](super::Action)s and applied to the client's copy of the page.
+///
+/// Interactions ([`TestClient::click`], [`TestClient::settle`], …) return when everything
+/// the server had queued for this client by then has arrived: the reply, and the pushes
+/// (room flushes) the handler caused, the client's own included. Methods that can fail
+/// panic with what was expected and what the page holds; their `try_` forms return a
+/// [`TestError`] instead.
+#[derive(Debug)]
+pub struct TestClient {
+    addr: SocketAddr,
+    path: String,
+    jar: Jar,
+    socket: Option<Socket>,
+    pub(crate) dom: Dom,
+    token: String,
+    pushers: Pushers,
+    number: u64,
+    barriers: u64,
+    pub(crate) last: Response,
+    pub(crate) last_what: String,
+    timeout: Duration,
+}
+
+/// What one read from the socket gave.
+enum Inbound {
+    Io(Frame),
+    Mark(u64),
+    Other,
+}
+
+impl TestClient {
+    pub(crate) async fn open(
+        addr: SocketAddr,
+        path: &str,
+        pushers: Pushers,
+        number: u64,
+        timeout: Duration,
+    ) -> Result<TestClient, TestError> {
+        let mut jar = Jar::default();
+        let page = http::get(addr, path, &mut jar).await.map_err(TestError::Page)?;
+        if page.status != 200 {
+            return Err(TestError::Page(format!(
+                "GET {path} answered {} instead of 200: {}",
+                page.status,
+                cut(&page.body, 200)
+            )));
+        }
+        let mut dom = Dom::parse(&page.body);
+        let mut token = String::new();
+        // What the browser runs while loading: the bootstrap, then the page's wiring.
+        for script in dom.inline_scripts() {
+            match bootstrap_token(&script) {
+                Some(t) => token = t,
+                None => decode(&script).iter().for_each(|a| dom.apply(a)),
+            }
+        }
+        let mut client = TestClient {
+            addr,
+            path: path.to_owned(),
+            jar,
+            socket: None,
+            dom,
+            token,
+            pushers,
+            number,
+            barriers: 0,
+            last: Response::default(),
+            last_what: format!("mount {path}"),
+            timeout,
+        };
+        client.connect().await?;
+        Ok(client)
+    }
+
+    /// Opens the page's socket with this tab's cookies and completes `N2O,` init.
+    async fn connect(&mut self) -> Result<(), TestError> {
+        let url = format!("ws://{}/ws{}", self.addr, self.path);
+        let mut request = url
+            .as_str()
+            .into_client_request()
+            .map_err(|e| TestError::Page(format!("bad page path {:?}: {e}", self.path)))?;
+        let headers = request.headers_mut();
+        // A browser sends its page's origin; the server's Origin check runs as in production.
+        if let Ok(origin) = format!("http://{}", self.addr).parse() {
+            headers.insert("origin", origin);
+        }
+        if let Some(cookies) = self.jar.header().and_then(|c| c.parse().ok()) {
+            headers.insert("cookie", cookies);
+        }
+        let tcp = TcpStream::connect(self.addr)
+            .await
+            .map_err(|e| TestError::Closed(format!("cannot connect to {}: {e}", self.addr)))?;
+        let (socket, _) = tokio_tungstenite::client_async(request, tcp)
+            .await
+            .map_err(|e| TestError::Page(format!("the WebSocket at {url} refused: {e}")))?;
+        self.socket = Some(socket);
+        let response = self.exchange(vec![Ws::text(format!("N2O,{}", self.token))]).await?;
+        self.finish(format!("mount {}", self.path), response).map(drop)
+    }
+
+    /// Sets how long interactions wait for the server (5 s unless the app said otherwise).
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// The server's id for this client's connection: check room membership with
+    /// [`Rooms::contains`](crate::pubsub::Rooms::contains).
+    pub fn conn_id(&self) -> ConnId {
+        self.pusher().id()
+    }
+
+    /// This client's end of its WebSocket: the address the page sees as `cx.peer()`.
+    pub fn peer(&self) -> Option<SocketAddr> {
+        self.socket.as_ref().and_then(|s| s.get_ref().local_addr().ok())
+    }
+
+    fn pusher(&self) -> Pusher {
+        self.pushers.get(self.number).expect("a mounted client has synced once")
+    }
+
+    // ---- interactions -------------------------------------------------------------------
+
+    /// Waits until every frame the server has queued for this client so far has arrived,
+    /// and applies them: pushes from rooms and tasks that were already sent or queued.
+    pub async fn settle(&mut self) -> Response {
+        let result = self.try_settle().await;
+        self.expect(result)
+    }
+
+    /// [`TestClient::settle`], returning failures.
+    pub async fn try_settle(&mut self) -> Result<Response, TestError> {
+        let response = self.sync().await?;
+        self.finish("settle".into(), response)
+    }
+
+    /// Waits for the next push (a frame the client did not ask for: a room flush, a task's
+    /// push) and applies it; fails after the timeout. For pushes that come later than
+    /// [`TestClient::settle`] can see, e.g. from a task that runs after the click.
+    pub async fn recv_push(&mut self) -> Response {
+        let result = self.try_recv_push().await;
+        self.expect(result)
+    }
+
+    /// [`TestClient::recv_push`], returning failures.
+    pub async fn try_recv_push(&mut self) -> Result<Response, TestError> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Inbound::Io(frame) = self.next(deadline, "a push").await? {
+                return self.finish("push".into(), Response { frames: vec![frame] });
+            }
+        }
+    }
+
+    /// Applies what arrives until `done` holds for the page (checked first, and after each
+    /// frame); fails after the timeout with `what` in the message.
+    ///
+    /// ```no_run
+    /// # async fn f(client: &mut n2o::test::TestClient) {
+    /// client.wait_until("the line from the task", |c| c.text("history").contains("hi")).await;
+    /// # }
+    /// ```
+    pub async fn wait_until(&mut self, what: &str, done: impl Fn(&TestClient) -> bool) {
+        let deadline = Instant::now() + self.timeout;
+        let mut frames = Vec::new();
+        while !done(self) {
+            match self.next(deadline, what).await {
+                Ok(Inbound::Io(frame)) => frames.push(frame),
+                Ok(_) => {}
+                Err(e) => {
+                    self.last = Response { frames };
+                    self.last_what = format!("wait until {what}");
+                    self.fail(&e);
+                }
+            }
+        }
+        self.last = Response { frames };
+        self.last_what = format!("wait until {what}");
+    }
+
+    /// Sends `{direct, term}` (N2O's `direct(term)` in client JS): the page's handler gets
+    /// `Event::Direct(term)`.
+    pub async fn send_direct(&mut self, term: Term) -> Response {
+        let result = self.try_send_direct(term).await;
+        self.expect(result)
+    }
+
+    /// [`TestClient::send_direct`], returning failures.
+    pub async fn try_send_direct(&mut self, term: Term) -> Result<Response, TestError> {
+        let what = format!("direct {}", cut(&term.to_string(), 80));
+        self.last_what = what.clone();
+        let direct = bert_frame(&Term::tuple([Term::atom("direct"), term]));
+        let response = self.exchange(vec![direct]).await?;
+        self.finish(what, response)
+    }
+
+    /// Pushes `message` to this connection from the server side, as a room's `send` or a
+    /// task would: the page's handler gets `Event::Message(term)`.
+    pub async fn message<T: Serialize + ?Sized>(&mut self, message: &T) -> Response {
+        let term = n2o_runtime::term::to_term(message)
+            .unwrap_or_else(|e| panic!("n2o::test: the message is not a term: {e}"));
+        let what = format!("message {}", cut(&term.to_string(), 80));
+        self.last_what = what.clone();
+        let pushed = self.pusher().try_push(Term::tuple([Term::atom("n2o_msg"), term]));
+        if let Err(e) = pushed {
+            self.fail(&TestError::Closed(format!("{what}: {e}")));
+        }
+        let result = match self.sync().await {
+            Ok(response) => self.finish(what, response),
+            Err(e) => Err(e),
+        };
+        self.expect(result)
+    }
+
+    /// Answers OK to the oldest confirm box the page showed (`cx.confirm`): sends its
+    /// postback, as the browser does.
+    pub async fn confirm(&mut self) -> Response {
+        let result = self.try_confirm().await;
+        self.expect(result)
+    }
+
+    /// [`TestClient::confirm`], returning failures.
+    pub async fn try_confirm(&mut self) -> Result<Response, TestError> {
+        if self.dom.confirms.is_empty() {
+            return Err(TestError::Page("confirm: the page shows no confirm box".into()));
+        }
+        let (text, pickle) = self.dom.confirms.remove(0);
+        let what = format!("confirm {text:?}");
+        self.last_what = what.clone();
+        let pickle = pickle.ok_or_else(|| {
+            TestError::Page(format!(
+                "{what}: its postback could not be encoded (see the server log)"
+            ))
+        })?;
+        let response =
+            self.exchange(vec![bert_frame(&pickle_message("", &pickle, Vec::new()))]).await?;
+        self.finish(what, response)
+    }
+
+    /// Closes the socket as a browser closing the tab, and returns once the server has let
+    /// the connection go: it has left its rooms and its page got `Event::Terminate`.
+    pub async fn close(mut self) {
+        let result = self.disconnect().await;
+        self.expect(result)
+    }
+
+    /// Drops the connection and opens a new one with the same cookies and token, keeping the
+    /// page as it is: what the browser does after a network blip. `Event::Init` runs again.
+    pub async fn reconnect(&mut self) -> Response {
+        let result = match self.disconnect().await {
+            Ok(()) => self.connect().await.map(|()| self.last.clone()),
+            Err(e) => Err(e),
+        };
+        self.expect(result)
+    }
+
+    async fn disconnect(&mut self) -> Result<(), TestError> {
+        let pusher = self.pushers.get(self.number);
+        if let Some(mut socket) = self.socket.take() {
+            let _ = socket.close(None).await;
+            // Read to the end, so the server's close completes.
+            let _ = tokio::time::timeout(self.timeout, async {
+                while let Some(Ok(_)) = socket.next().await {}
+            })
+            .await;
+        }
+        self.pushers.forget(self.number);
+        let Some(pusher) = pusher else { return Ok(()) };
+        let deadline = Instant::now() + self.timeout;
+        // The connection's mailbox closes when its task ends, after leaving its rooms.
+        while !pusher.is_closed() {
+            if Instant::now() >= deadline {
+                return Err(TestError::Timeout(format!(
+                    "the server still holds connection {} after the client closed it",
+                    pusher.id()
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        Ok(())
+    }
+
+    // ---- the socket ---------------------------------------------------------------------
+
+    /// Sends a barrier and applies every frame up to its mark (see `sync.rs`).
+    pub(crate) async fn sync(&mut self) -> Result<Response, TestError> {
+        self.exchange(Vec::new()).await
+    }
+
+    /// Sends `frames` then a barrier, in one write, and applies every frame up to the
+    /// barrier's mark (see `sync.rs`).
+    ///
+    /// One write: the server then finds the barrier already waiting when it has handled
+    /// the frames, the case where only a barrier through the mailbox keeps the handler's
+    /// own pushes ahead of the mark.
+    pub(crate) async fn exchange(&mut self, frames: Vec<Ws>) -> Result<Response, TestError> {
+        self.barriers += 1;
+        let n = self.barriers;
+        let barrier = bert_frame(&sync::request(self.number, n));
+        let socket =
+            self.socket.as_mut().ok_or_else(|| TestError::Closed("the client is closed".into()))?;
+        let sent = async {
+            for frame in frames {
+                socket.feed(frame).await?;
+            }
+            socket.feed(barrier).await?;
+            socket.flush().await
+        };
+        sent.await.map_err(|e| TestError::Closed(format!("sending failed: {e}")))?;
+        let deadline = Instant::now() + self.timeout;
+        let mut frames = Vec::new();
+        loop {
+            match self.next(deadline, "the server to answer").await {
+                Ok(Inbound::Io(frame)) => frames.push(frame),
+                Ok(Inbound::Mark(m)) if m == n => return Ok(Response { frames }),
+                Ok(_) => {}
+                Err(e) => {
+                    // What did arrive is in the page; show it with the failure.
+                    self.last = Response { frames };
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Reads one frame and applies it.
+    async fn next(&mut self, deadline: Instant, waiting_for: &str) -> Result<Inbound, TestError> {
+        let timeout = self.timeout;
+        let socket =
+            self.socket.as_mut().ok_or_else(|| TestError::Closed("the client is closed".into()))?;
+        let frame = match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => {
+                return Err(TestError::Timeout(format!(
+                    "waited {timeout:?} for {waiting_for}; is the page's handler blocked?"
+                )));
+            }
+            Ok(None) => return Err(self.lost("the server closed the connection".into())),
+            Ok(Some(Err(e))) => return Err(self.lost(format!("reading failed: {e}"))),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let (bytes, text, term) = match frame {
+            Ws::Binary(b) if b.is_empty() => return Ok(Inbound::Other),
+            Ws::Binary(b) => {
+                let term = bert::decode(&b, &Limits::default()).map_err(|e| {
+                    TestError::Server(format!("the server sent undecodable BERT: {e}"))
+                })?;
+                (b.to_vec(), false, term)
+            }
+            Ws::Text(t) => {
+                if let Some(n) = t.strip_prefix(MARK) {
+                    return Ok(Inbound::Mark(n.parse().unwrap_or(0)));
+                }
+                if !t.starts_with('{') && !t.starts_with('[') {
+                    return Ok(Inbound::Other); // PONG, FORMAT,… and NOPs
+                }
+                let term = json::decode(&t, &Limits::default()).map_err(|e| {
+                    TestError::Server(format!("the server sent undecodable JSON: {e}"))
+                })?;
+                (t.as_bytes().to_vec(), true, term)
+            }
+            Ws::Close(close) => {
+                let why = close
+                    .map_or_else(String::new, |c| format!(" ({} {})", u16::from(c.code), c.reason));
+                return Err(self.lost(format!("the server closed the connection{why}")));
+            }
+            Ws::Ping(_) | Ws::Pong(_) | Ws::Frame(_) => return Ok(Inbound::Other),
+        };
+        let (eval, data) = match term.as_tuple() {
+            Some([_, eval, data]) if term.is_tagged("io", 3) => {
+                (eval.as_text().unwrap_or_default().to_owned(), data.clone())
+            }
+            _ => (String::new(), term),
+        };
+        let actions = decode(&eval);
+        actions.iter().for_each(|a| self.dom.apply(a));
+        Ok(Inbound::Io(Frame { bytes, text, eval, data, actions }))
+    }
+
+    fn lost(&mut self, why: String) -> TestError {
+        self.socket = None;
+        TestError::Closed(why)
+    }
+
+    /// Records `response` as the last one; a server error in it is an error.
+    pub(crate) fn finish(
+        &mut self,
+        what: String,
+        response: Response,
+    ) -> Result<Response, TestError> {
+        self.last_what = what;
+        self.last = response;
+        match self.last.error() {
+            Some(error) => Err(TestError::Server(error.to_owned())),
+            None => Ok(self.last.clone()),
+        }
+    }
+
+    /// The value, or a panic with `error` and what the page holds.
+    #[track_caller]
+    pub(crate) fn expect<T>(&self, result: Result<T, TestError>) -> T {
+        result.unwrap_or_else(|e| self.fail(&e))
+    }
+
+    #[track_caller]
+    pub(crate) fn fail(&self, error: &TestError) -> ! {
+        panic!("n2o::test: {}: {error}\n{}", self.last_what, self.context())
+    }
+
+    /// The page path, its ids and the last response: the end of every failure message.
+    pub(crate) fn context(&self) -> String {
+        let mut ids = self.dom.ids();
+        if ids.len() > 30 {
+            ids.truncate(30);
+            ids.push("…".into());
+        }
+        let mut out = format!(
+            "  page {} (ids: {})\n  last: {}\n{}",
+            self.path,
+            ids.join(", "),
+            self.last_what,
+            self.last
+        );
+        for missed in &self.dom.missed {
+            out.push_str(&format!("\n  note: an action found no target: {missed}"));
+        }
+        out
+    }
+}
+
+/// `term` as a binary BERT frame, as `n2o.js` sends terms.
+pub(crate) fn bert_frame(term: &Term) -> Ws {
+    Ws::binary(bert::encode(term))
+}
+
+/// NITRO's `{pickle, Source, Pickled, Linked}`, as `N2O.pickle(source, pickled, ids)` sends it.
+pub(crate) fn pickle_message(source: &str, pickle: &str, values: Vec<(String, Term)>) -> Term {
+    let mut linked =
+        vec![Term::tuple([Term::tuple([Term::str(source), Term::bin("detail")]), Term::nil()])];
+    linked.extend(values.into_iter().map(|(id, v)| Term::tuple([Term::atom(id), v])));
+    Term::tuple([Term::atom("pickle"), Term::bin(source), Term::bin(pickle), Term::list(linked)])
+}
+
+/// The token of `N2O_start({token:'…',…});`, the bootstrap the server puts in every page.
+fn bootstrap_token(script: &str) -> Option<String> {
+    let rest = script.trim().strip_prefix("N2O_start({token:'")?;
+    unquote(rest).map(|(token, _)| token)
+}

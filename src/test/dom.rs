@@ -1,0 +1,455 @@
+//! The client's page: the served HTML, changed by every action the server sends, with the
+//! listeners wired on its elements and the state of its controls.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use dom_query::{Document, Matcher, NodeId, NodeRef};
+use n2o_runtime::Term;
+use n2o_runtime::action::Target;
+
+use super::action::{Action, Listener, show_target};
+
+/// A parsed page that actions are applied to, as a browser applies the JavaScript.
+pub(crate) struct Dom {
+    doc: Document,
+    listeners: Vec<Bound>,
+    /// What controls hold now: like a browser, values set by the server (`set_value`) or
+    /// typed by the test live in the control's state, not in its markup.
+    fields: HashMap<NodeId, Field>,
+    pub(crate) focused: Option<String>,
+    pub(crate) alerts: Vec<String>,
+    /// Confirm boxes shown: the question and the pickle sent on OK.
+    pub(crate) confirms: Vec<(String, Option<String>)>,
+    pub(crate) redirect: Option<String>,
+    /// Actions whose target was not in the page (the browser skips them silently).
+    pub(crate) missed: Vec<String>,
+}
+
+/// The state of a control.
+#[derive(Clone, Debug)]
+enum Field {
+    Text(String),
+    Checked(bool),
+    Many(Vec<String>),
+}
+
+/// A listener as the browser holds it: on one element object, not on an id.
+struct Bound {
+    node: NodeId,
+    event: String,
+    listener: Listener,
+}
+
+/// Where content goes relative to its target.
+#[derive(Clone, Copy)]
+enum Place {
+    Inner,
+    Outer,
+    Top,
+    Bottom,
+    Before,
+    After,
+}
+
+impl fmt::Debug for Dom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dom")
+            .field("html", &self.html())
+            .field("listeners", &self.listeners.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Dom {
+    pub(crate) fn parse(html: &str) -> Dom {
+        Dom {
+            doc: Document::from(html),
+            listeners: Vec::new(),
+            fields: HashMap::new(),
+            focused: None,
+            alerts: Vec::new(),
+            confirms: Vec::new(),
+            redirect: None,
+            missed: Vec::new(),
+        }
+    }
+
+    /// The whole document, serialized.
+    pub(crate) fn html(&self) -> String {
+        self.doc.html().to_string()
+    }
+
+    /// The code of the inline `<script>` elements, in document order: what the browser runs
+    /// while it loads the page.
+    pub(crate) fn inline_scripts(&self) -> Vec<String> {
+        self.doc
+            .select("script")
+            .nodes()
+            .iter()
+            .filter(|n| !n.has_attr("src"))
+            .map(|n| n.text().to_string())
+            .collect()
+    }
+
+    fn node(&self, id: NodeId) -> NodeRef<'_> {
+        self.doc.tree.get_unchecked(&id)
+    }
+
+    /// `document.getElementById(id)`: the first element in document order with that id.
+    pub(crate) fn by_id(&self, id: &str) -> Option<NodeId> {
+        self.doc
+            .root()
+            .descendants_it()
+            .find(|n| n.is_element() && n.id_attr().as_deref() == Some(id))
+            .map(|n| n.id)
+    }
+
+    fn resolve(&self, target: &Target) -> Option<NodeId> {
+        match target {
+            Target::Id(id) => self.by_id(id),
+            Target::Selector(css) => {
+                let matcher = Matcher::new(css).ok()?;
+                self.doc.select_matcher(&matcher).nodes().first().map(|n| n.id)
+            }
+        }
+    }
+
+    /// Every id in the page, in document order: for messages about a missing one.
+    pub(crate) fn ids(&self) -> Vec<String> {
+        self.doc
+            .root()
+            .descendants_it()
+            .filter(|n| n.is_element())
+            .filter_map(|n| n.id_attr().map(|id| id.to_string()))
+            .collect()
+    }
+
+    pub(crate) fn inner_html(&self, id: &str) -> Option<String> {
+        self.by_id(id).map(|n| self.node(n).inner_html().to_string())
+    }
+
+    pub(crate) fn outer_html(&self, id: &str) -> Option<String> {
+        self.by_id(id).map(|n| self.node(n).html().to_string())
+    }
+
+    /// `textContent`.
+    pub(crate) fn text(&self, id: &str) -> Option<String> {
+        self.by_id(id).map(|n| self.node(n).text().to_string())
+    }
+
+    pub(crate) fn attr(&self, id: &str, name: &str) -> Option<String> {
+        self.by_id(id).and_then(|n| self.node(n).attr(name)).map(|v| v.to_string())
+    }
+
+    /// The outer HTML of every element matching `css`; `None` when `css` is not a selector.
+    pub(crate) fn select(&self, css: &str) -> Option<Vec<String>> {
+        // Not `try_select`: it says `None` for "nothing matched" too.
+        let matcher = Matcher::new(css).ok()?;
+        let found = self.doc.select_matcher(&matcher);
+        Some(found.nodes().iter().map(|n| n.html().to_string()).collect())
+    }
+
+    /// Whether the element and its ancestors are neither `hidden` nor `display: none`.
+    pub(crate) fn is_visible(&self, id: &str) -> Option<bool> {
+        let node = self.node(self.by_id(id)?);
+        let shown = |n: &NodeRef<'_>| {
+            !n.is_element()
+                || (!n.has_attr("hidden")
+                    && n.attr("style").is_none_or(|s| display(&s).as_deref() != Some("none")))
+        };
+        Some(shown(&node) && node.ancestors_it(None).all(|a| shown(&a)))
+    }
+
+    /// The postback listeners and others wired on element `id` for `event`.
+    pub(crate) fn listeners(&self, id: &str, event: &str) -> Vec<Listener> {
+        let Some(node) = self.by_id(id) else { return Vec::new() };
+        self.listeners
+            .iter()
+            .filter(|b| b.node == node && b.event == event)
+            .map(|b| b.listener.clone())
+            .collect()
+    }
+
+    /// The events element `id` has listeners for.
+    pub(crate) fn events_of(&self, id: &str) -> Vec<String> {
+        let Some(node) = self.by_id(id) else { return Vec::new() };
+        let mut events: Vec<String> =
+            self.listeners.iter().filter(|b| b.node == node).map(|b| b.event.clone()).collect();
+        events.dedup();
+        events
+    }
+
+    /// Applies one action as the browser would run its JavaScript.
+    pub(crate) fn apply(&mut self, action: &Action) {
+        use Action::*;
+        let content = match action {
+            Update { target, html } => Some((target, Place::Inner, html)),
+            Replace { target, html } => Some((target, Place::Outer, html)),
+            InsertTop { target, html } => Some((target, Place::Top, html)),
+            InsertBottom { target, html } => Some((target, Place::Bottom, html)),
+            InsertBefore { target, html } => Some((target, Place::Before, html)),
+            InsertAfter { target, html } => Some((target, Place::After, html)),
+            _ => None,
+        };
+        if let Some((target, place, html)) = content {
+            match self.resolve(target) {
+                Some(node) => self.put(node, place, html),
+                None => self.missed.push(action.to_string()),
+            }
+            return;
+        }
+        match action {
+            Listen { id, event, listener } => {
+                if let Some(node) = self.by_id(id) {
+                    self.listeners.push(Bound {
+                        node,
+                        event: event.clone(),
+                        listener: listener.clone(),
+                    });
+                }
+            }
+            Alert { text } => self.alerts.push(text.clone()),
+            Confirm { text, pickle } => self.confirms.push((text.clone(), pickle.clone())),
+            Redirect { url } => self.redirect = Some(url.clone()),
+            Validate { .. } | Script { .. } => {}
+            other => {
+                let Some(target) = other.target() else { return };
+                match self.resolve(target) {
+                    Some(node) => self.on_element(node, target, other),
+                    None => self.missed.push(other.to_string()),
+                }
+            }
+        }
+    }
+
+    fn on_element(&mut self, id: NodeId, target: &Target, action: &Action) {
+        use Action::*;
+        let node = self.node(id);
+        match action {
+            Remove { .. } => node.remove_from_parent(),
+            Clear { .. } => node.remove_children(),
+            AddClass { classes, .. } => classes.iter().for_each(|c| node.add_class(c)),
+            RemoveClass { classes, .. } => classes.iter().for_each(|c| node.remove_class(c)),
+            SetAttr { name, value, .. } => node.set_attr(name, value),
+            Show { .. } => {
+                node.remove_attr("hidden");
+                set_display(&node, None);
+            }
+            Hide { .. } => set_display(&node, Some("none")),
+            SetValue { value, .. } => {
+                self.fields.insert(id, Field::Text(value.clone()));
+            }
+            Focus { .. } => {
+                self.focused = Some(match node.id_attr() {
+                    Some(id) => id.to_string(),
+                    None => show_target(target),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Puts `html` at `place`, parsed in the context the browser would parse it in.
+    ///
+    /// A placeholder element goes where the content belongs and is then replaced by the
+    /// markup: `replace_with_html` parses in the placeholder's parent context, so rows
+    /// inserted into a `<tbody>` stay rows, as with `insertAdjacentHTML`.
+    fn put(&mut self, at: NodeId, place: Place, html: &str) {
+        let tree = &self.doc.tree;
+        let slot = tree.new_element("n2o-slot").id;
+        match place {
+            Place::Inner => {
+                tree.remove_children_of(&at);
+                tree.append_child_of(&at, &slot);
+            }
+            Place::Outer => {
+                tree.insert_before_of(&at, &slot);
+                tree.remove_from_parent(&at);
+            }
+            Place::Top => tree.prepend_child_of(&at, &slot),
+            Place::Bottom => tree.append_child_of(&at, &slot),
+            Place::Before => tree.insert_before_of(&at, &slot),
+            Place::After => tree.insert_after_of(&at, &slot),
+        }
+        self.node(slot).replace_with_html(html);
+    }
+
+    /// The browser's `.value` of element `id`: a control's current value, `textContent` for
+    /// elements without one.
+    pub(crate) fn value(&self, id: &str) -> Option<String> {
+        let node = self.by_id(id)?;
+        Some(match self.source_raw(node) {
+            Term::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
+            other => other.to_string(),
+        })
+    }
+
+    /// What `querySource(id)` in `nitro.js` would send for source `id`.
+    pub(crate) fn source(&self, id: &str) -> Term {
+        match self.by_id(id) {
+            Some(node) => self.source_raw(node),
+            // A radio group: the checked input named `id`.
+            None => {
+                let checked = self.doc.root().descendants_it().find(|n| {
+                    n.has_name("input")
+                        && n.attr("name").as_deref() == Some(id)
+                        && self.checked(n.id)
+                });
+                Term::from(checked.map_or(String::new(), |n| self.control_value(n.id)))
+            }
+        }
+    }
+
+    fn source_raw(&self, id: NodeId) -> Term {
+        let node = self.node(id);
+        let kind = node.attr("type").map(|t| t.to_ascii_lowercase()).unwrap_or_default();
+        if node.has_name("fieldset") {
+            let checked = node.descendants_it().find(|n| n.has_name("input") && self.checked(n.id));
+            return Term::from(checked.map_or(String::new(), |n| self.control_value(n.id)));
+        }
+        if node.has_name("select") {
+            let selected = self.selected(id);
+            if node.has_attr("multiple") {
+                return Term::list(selected.into_iter().map(Term::from));
+            }
+            return Term::from(selected.into_iter().next().unwrap_or_default());
+        }
+        if node.has_name("input") {
+            match kind.as_str() {
+                "checkbox" => return Term::from(self.checked(id)),
+                "radio" if !self.checked(id) => return Term::from(""),
+                "date" => return date(&self.control_value(id)),
+                _ => {}
+            }
+        }
+        if node.attr("contenteditable").as_deref() == Some("true") {
+            return Term::from(node.inner_html().to_string());
+        }
+        let has_value = ["input", "textarea", "button", "option", "output", "data"]
+            .iter()
+            .any(|t| node.has_name(t));
+        if has_value {
+            Term::from(self.control_value(id))
+        } else {
+            Term::from(node.text().to_string())
+        }
+    }
+
+    /// A control's current value: what was set or typed, else what its markup says.
+    fn control_value(&self, id: NodeId) -> String {
+        if let Some(Field::Text(v)) = self.fields.get(&id) {
+            return v.clone();
+        }
+        let node = self.node(id);
+        if node.has_name("textarea") {
+            return node.text().to_string();
+        }
+        match node.attr("value") {
+            Some(v) => v.to_string(),
+            // An option without a value attribute has its text as value.
+            None if node.has_name("option") => {
+                node.text().split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+            None if node.attr("type").is_some_and(|t| {
+                t.eq_ignore_ascii_case("checkbox") || t.eq_ignore_ascii_case("radio")
+            }) =>
+            {
+                "on".into()
+            }
+            None => String::new(),
+        }
+    }
+
+    fn checked(&self, id: NodeId) -> bool {
+        match self.fields.get(&id) {
+            Some(Field::Checked(on)) => *on,
+            _ => self.node(id).has_attr("checked"),
+        }
+    }
+
+    /// The values of the selected options of a `<select>`.
+    fn selected(&self, id: NodeId) -> Vec<String> {
+        let node = self.node(id);
+        let options: Vec<NodeId> =
+            node.descendants_it().filter(|n| n.has_name("option")).map(|n| n.id).collect();
+        let values = || options.iter().map(|&o| self.control_value(o));
+        match self.fields.get(&id) {
+            Some(Field::Text(v)) => return values().filter(|x| x == v).take(1).collect(),
+            Some(Field::Many(vs)) => return values().filter(|x| vs.contains(x)).collect(),
+            _ => {}
+        }
+        let marked: Vec<String> = options
+            .iter()
+            .filter(|&&o| self.node(o).has_attr("selected"))
+            .map(|&o| self.control_value(o))
+            .collect();
+        if marked.is_empty() && !node.has_attr("multiple") {
+            // A single select shows (and sends) its first option when none is selected.
+            return values().take(1).collect();
+        }
+        marked
+    }
+
+    /// Puts a value the test gives into control `id`, as a user typing or ticking would;
+    /// `false` when there is no such element.
+    pub(crate) fn fill(&mut self, id: &str, value: &Term) -> bool {
+        let Some(node) = self.by_id(id) else { return false };
+        let field = match value {
+            Term::Atom(a) if a == "true" || a == "false" => Field::Checked(a == "true"),
+            Term::List(items) => {
+                Field::Many(items.iter().filter_map(|t| t.as_text().map(str::to_owned)).collect())
+            }
+            other => match other.as_text() {
+                Some(text) => Field::Text(text.to_owned()),
+                None => return true,
+            },
+        };
+        self.fields.insert(node, field);
+        true
+    }
+}
+
+/// `{Y, M, D}` for a `yyyy-mm-dd` value, as `nitro.js` sends a date input; the text otherwise.
+fn date(value: &str) -> Term {
+    let parts: Vec<&str> = value.split('-').collect();
+    if let [y, m, d] = parts[..]
+        && y.len() >= 4
+        && m.len() == 2
+        && d.len() == 2
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i64>(), m.parse::<i64>(), d.parse::<i64>())
+    {
+        return Term::tuple([Term::int(y), Term::int(m), Term::int(d)]);
+    }
+    Term::from(value)
+}
+
+/// The `display` of an inline style, if it sets one.
+fn display(style: &str) -> Option<String> {
+    style.split(';').find_map(|decl| {
+        let (name, value) = decl.split_once(':')?;
+        (name.trim().eq_ignore_ascii_case("display")).then(|| value.trim().to_ascii_lowercase())
+    })
+}
+
+/// Sets (or with `None` clears) the inline `display`, keeping the rest of the style.
+fn set_display(node: &NodeRef<'_>, value: Option<&str>) {
+    let style = node.attr("style").map(|s| s.to_string()).unwrap_or_default();
+    let mut decls: Vec<String> = style
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .filter(|d| {
+            d.split_once(':').is_none_or(|(n, _)| !n.trim().eq_ignore_ascii_case("display"))
+        })
+        .map(str::to_owned)
+        .collect();
+    if let Some(value) = value {
+        decls.push(format!("display: {value}"));
+    }
+    if decls.is_empty() {
+        node.remove_attr("style");
+    } else {
+        node.set_attr("style", &format!("{};", decls.join("; ")));
+    }
+}

@@ -1,0 +1,166 @@
+//! Firing an element's event: the listeners it has in the page, its postback's sources, and
+//! the values a test types into them.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use n2o_runtime::Term;
+
+use super::action::{Listener, cut};
+use super::client::{TestClient, bert_frame, pickle_message};
+use super::response::{Response, TestError};
+
+impl TestClient {
+    /// Clicks element `id`: sends its `click` postback with its sources' values, then waits
+    /// for what it causes. Give source values with [`Interaction::with`]; sources not given
+    /// send what the page's controls hold, as the browser would.
+    ///
+    /// ```no_run
+    /// # async fn f(client: &mut n2o::test::TestClient) {
+    /// client.click("send").with("message", "hi").await;
+    /// # }
+    /// ```
+    pub fn click(&mut self, id: &str) -> Interaction<'_> {
+        self.event(id, "click")
+    }
+
+    /// Fires `event` (`change`, `keyup`, `submit`, …) on element `id`, like
+    /// [`TestClient::click`].
+    pub fn event(&mut self, id: &str, event: &str) -> Interaction<'_> {
+        Interaction { client: self, id: id.to_owned(), event: event.to_owned(), values: Vec::new() }
+    }
+
+    /// Types `value` into control `id` without firing anything: a text (`"hi"`), a checkbox
+    /// state (`true`), the selected values of a multiple select (`Term::list(..)`).
+    pub fn fill(&mut self, id: &str, value: impl Into<Term>) {
+        if !self.dom.fill(id, &value.into()) {
+            self.last_what = format!("fill #{id}");
+            self.fail(&TestError::Page(format!("no element #{id} in the page")));
+        }
+    }
+
+    async fn fire(
+        &mut self,
+        id: &str,
+        event: &str,
+        values: Vec<(String, Term)>,
+    ) -> Result<Response, TestError> {
+        let what = describe(id, event, &values);
+        self.last_what.clone_from(&what);
+        if self.dom.by_id(id).is_none() {
+            return Err(TestError::Page(format!("no element #{id} in the page")));
+        }
+        let listeners = self.dom.listeners(id, event);
+        let mut postbacks = Vec::new();
+        for listener in &listeners {
+            match listener {
+                Listener::Postback { pickle, sources } => postbacks.push((pickle, sources)),
+                Listener::Broken { message } => {
+                    return Err(TestError::Page(format!(
+                        "#{id}'s {event} postback could not be encoded on the server: {message}"
+                    )));
+                }
+                Listener::Script { .. } => {}
+            }
+        }
+        if postbacks.is_empty() {
+            return Err(TestError::Page(self.no_postback(id, event, &listeners)));
+        }
+        let sources: Vec<&String> = postbacks.iter().flat_map(|(_, s)| s.iter()).collect();
+        if let Some((unknown, _)) = values.iter().find(|(k, _)| !sources.contains(&k)) {
+            return Err(TestError::Page(format!(
+                "#{id}'s {event} postback sends the sources {sources:?}; `{unknown}` is not one of them"
+            )));
+        }
+        // As a user typing before clicking: the values stay in the controls.
+        for (source, value) in &values {
+            self.dom.fill(source, value);
+        }
+        let mut frames = Vec::new();
+        for (pickle, sources) in postbacks {
+            let linked = sources
+                .iter()
+                .map(|s| {
+                    let given = values.iter().find(|(k, _)| k == s).map(|(_, v)| v.clone());
+                    (s.clone(), given.unwrap_or_else(|| self.dom.source(s)))
+                })
+                .collect();
+            frames.push(bert_frame(&pickle_message(id, pickle, linked)));
+        }
+        let response = self.exchange(frames).await?;
+        self.finish(what, response)
+    }
+
+    /// Why `id` cannot fire `event`, with what it can do instead.
+    fn no_postback(&self, id: &str, event: &str, listeners: &[Listener]) -> String {
+        if let Some(Listener::Script { js }) = listeners.first() {
+            return format!(
+                "#{id}'s {event} listener is JavaScript, which the driver does not run: {}",
+                cut(js, 120)
+            );
+        }
+        let events = self.dom.events_of(id);
+        if events.is_empty() {
+            format!("#{id} has no event listener: give it a postback")
+        } else {
+            format!("#{id} has no {event} listener; it listens to {}", events.join(", "))
+        }
+    }
+}
+
+/// An event about to be fired, from [`TestClient::click`] or [`TestClient::event`]:
+/// add source values with [`Interaction::with`], then `.await` it.
+///
+/// `.await` returns the [`Response`] and panics, with what the page holds, when the event
+/// cannot be fired or the server answers with an error; [`Interaction::try_send`] returns
+/// those as a [`TestError`].
+#[derive(Debug)]
+#[must_use = "an interaction does nothing until it is awaited"]
+pub struct Interaction<'c> {
+    client: &'c mut TestClient,
+    id: String,
+    event: String,
+    values: Vec<(String, Term)>,
+}
+
+impl Interaction<'_> {
+    /// The value of source `id` to send (and leave in the control): text, `true`/`false`
+    /// for a checkbox, a [`Term`] for anything else. It must be one of the postback's sources.
+    pub fn with(mut self, id: &str, value: impl Into<Term>) -> Self {
+        let value = value.into();
+        match self.values.iter_mut().find(|(k, _)| k == id) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((id.to_owned(), value)),
+        }
+        self
+    }
+
+    /// Fires the event; failures are returned instead of panicking.
+    pub async fn try_send(self) -> Result<Response, TestError> {
+        self.client.fire(&self.id, &self.event, self.values).await
+    }
+}
+
+impl<'c> IntoFuture for Interaction<'c> {
+    type Output = Response;
+    type IntoFuture = Pin<Box<dyn Future<Output = Response> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let Interaction { client, id, event, values } = self;
+            let result = client.fire(&id, &event, values).await;
+            client.expect(result)
+        })
+    }
+}
+
+/// `click #send with message="hi"`.
+fn describe(id: &str, event: &str, values: &[(String, Term)]) -> String {
+    let mut out = format!("{event} #{id}");
+    for (i, (k, v)) in values.iter().enumerate() {
+        out.push_str(if i == 0 { " with " } else { ", " });
+        let shown = v.as_text().map_or_else(|| v.to_string(), |t| format!("{t:?}"));
+        out.push_str(&format!("{k}={}", cut(&shown, 60)));
+    }
+    out
+}
