@@ -462,3 +462,16 @@ fn clients_can_move_between_tasks() {
     send::<TestClient>();
     send::<TestApp>();
 }
+
+#[tokio::test]
+async fn raw_scripts_are_kept_not_run_and_json_replies_are_read() {
+    let app = TestApp::start(App::new().page("/", common::Probe)).await;
+    let mut c = app.mount("/").await;
+    // Probe's Init wires raw JS: recorded as a script, not run.
+    assert_eq!(c.actions(), [&Action::Script { js: "qi('status').textContent='online';".into() }]);
+    c.assert_text("status", "offline");
+    // The page switches this connection to JSON mid-stream; the driver reads either.
+    let reply = c.send_direct(Term::atom("json")).await;
+    assert!(reply.frames()[0].is_text(), "{reply:?}");
+    assert_eq!(c.js(), "switched();");
+}
