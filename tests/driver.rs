@@ -475,3 +475,61 @@ async fn raw_scripts_are_kept_not_run_and_json_replies_are_read() {
     assert!(reply.frames()[0].is_text(), "{reply:?}");
     assert_eq!(c.js(), "switched();");
 }
+
+/// A form whose button sends every kind of control, and shows what arrived.
+struct Form;
+
+impl Page for Form {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        use n2o::element::{button, checkbox, date, dropdown, option, textarea, textbox};
+        cx.html((
+            textbox().id("name").value("Ann"),
+            checkbox().id("agree"),
+            dropdown().id("color").body((option().value("red").body("Red"), option().body("blue"))),
+            dropdown().id("tags").multiple(true).body((
+                option().value("a").selected(true),
+                option().value("b"),
+                option().value("c").selected(true),
+            )),
+            date().id("day"),
+            textarea().id("note").value("a <note>"),
+            button()
+                .id("go")
+                .postback(())
+                .source(["name", "agree", "color", "tags", "day", "note"]),
+            panel().id("got"),
+        ))
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<()>) {
+        if let Event::Postback(()) = event {
+            let got: Vec<String> = ["name", "agree", "color", "tags", "day", "note"]
+                .iter()
+                .map(|id| cx.q_term(id).map_or("-".into(), |t| t.to_string()))
+                .collect();
+            cx.update("got", got.join(" "));
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_kind_of_source_is_sent_as_the_browser_sends_it() {
+    let app = TestApp::start(App::new().page("/", Form)).await;
+    let mut c = app.mount("/").await;
+    c.click("go").await;
+    assert_eq!(c.text("got"), r#"<<"Ann">> false <<"red">> [<<"a">>,<<"c">>] <<>> <<"a <note>">>"#);
+    assert!(!c.is_checked("agree"));
+
+    c.fill("day", "2026-02-28");
+    c.click("go")
+        .with("agree", true)
+        .with("color", "blue")
+        .with("tags", Term::list([Term::bin("b")]))
+        .await;
+    assert_eq!(c.text("got"), r#"<<"Ann">> true <<"blue">> [<<"b">>] {2026,2,28} <<"a <note>">>"#);
+    assert!(c.is_checked("agree"));
+    c.assert_value("color", "blue");
+    assert_eq!(c.source("tags"), Term::list([Term::bin("b")]));
+}

@@ -279,10 +279,23 @@ impl Dom {
     /// elements without one.
     pub(crate) fn value(&self, id: &str) -> Option<String> {
         let node = self.by_id(id)?;
+        let el = self.node(node);
+        if el.has_name("select") {
+            return Some(self.selected(node).into_iter().next().unwrap_or_default());
+        }
+        if el.has_name("input") {
+            // A checkbox's `.value` is its value attribute ("on"), not whether it is ticked.
+            return Some(self.control_value(node));
+        }
         Some(match self.source_raw(node) {
             Term::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
             other => other.to_string(),
         })
+    }
+
+    /// Whether checkbox or radio `id` is ticked now.
+    pub(crate) fn is_checked(&self, id: &str) -> Option<bool> {
+        self.by_id(id).map(|n| self.checked(n))
     }
 
     /// What `querySource(id)` in `nitro.js` would send for source `id`.

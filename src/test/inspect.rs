@@ -34,6 +34,19 @@ impl TestClient {
         self.dom.value(id).unwrap_or_else(|| self.missing("value", id))
     }
 
+    /// Whether checkbox or radio `id` is ticked now (by its markup, the server or the test).
+    #[track_caller]
+    pub fn is_checked(&self, id: &str) -> bool {
+        self.dom.is_checked(id).unwrap_or_else(|| self.missing("is_checked", id))
+    }
+
+    /// The term the browser would send for source `id` with a postback: text for most
+    /// controls, `true`/`false` for a checkbox, a list for a multiple select, `{Y, M, D}` for
+    /// a date (see `nitro.js` `querySource`).
+    pub fn source(&self, id: &str) -> n2o_runtime::Term {
+        self.dom.source(id)
+    }
+
     /// Attribute `name` of element `id`, if it has it.
     #[track_caller]
     pub fn attr(&self, id: &str, name: &str) -> Option<String> {
