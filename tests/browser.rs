@@ -45,8 +45,25 @@ async fn chromium_reconnects_after_the_server_comes_back() {
     else {
         return;
     };
-    let server = probe_server().await;
-    let addr = server.local_addr();
+    // Sessions that outlive a restart, as a shared store gives them.
+    let store = std::sync::Arc::new(n2o::session::MemoryStore::new(Default::default()));
+    let restart = |addr: std::net::SocketAddr, store| async move {
+        let mut config = n2o::Config::default();
+        config.addr = addr.ip();
+        config.port = addr.port();
+        config.secret = Some("a secret that survives restarts".into());
+        let app = n2o::App::new().page("/", Probe).config(config);
+        match store {
+            Some(store) => app.session_store(store).bind().await.unwrap(),
+            None => app.bind().await.unwrap(),
+        }
+    };
+    let mut config = n2o::Config::default();
+    config.port = 0;
+    let first = serve(n2o::App::new().page("/", Probe).config(config)).await;
+    let addr = first.local_addr();
+    first.shutdown().await;
+    let server = restart(addr, Some(store.clone())).await;
     browser.client.goto(&server.url()).await.unwrap();
     browser
         .wait_for("N2O.state === 'open' && qi('status').textContent === 'online'", 10, "init")
@@ -54,16 +71,28 @@ async fn chromium_reconnects_after_the_server_comes_back() {
     browser
         .eval("window.inits = 0, document.addEventListener('n2o:init', () => window.inits++), 1")
         .await;
+
+    // Back on the same address with the session still known: the socket reconnects and
+    // the page inits again, without a reload.
     server.shutdown().await;
     browser.wait_for("N2O.state !== 'open'", 10, "the client to notice the close").await;
-    // The same address again, as a restarted server would be.
-    let mut config = n2o::Config::default();
-    config.addr = addr.ip();
-    config.port = addr.port();
-    let again = n2o::App::new().page("/", Probe).config(config).bind().await.unwrap();
+    let again = restart(addr, Some(store)).await;
     browser
         .wait_for("window.inits >= 1 && N2O.state === 'open'", 20, "a reconnect and a second init")
         .await;
-    browser.close().await;
+
+    // Back with the session forgotten: the page reloads once for a fresh cookie and
+    // fresh pickles, and is online again.
     again.shutdown().await;
+    browser.wait_for("N2O.state !== 'open'", 10, "the client to notice the second close").await;
+    let fresh = restart(addr, None).await;
+    browser
+        .wait_for(
+            "window.inits === undefined && N2O.state === 'open' && qi('status').textContent === 'online'",
+            20,
+            "a reload into a fresh session",
+        )
+        .await;
+    browser.close().await;
+    fresh.shutdown().await;
 }
