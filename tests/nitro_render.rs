@@ -1,8 +1,9 @@
-//! What `nitro!` pages render to: HTML, escaping, the wired JS, and sameness with the builders.
+//! What `nitro!` pages render to: HTML, escaping, the wired JS (`postback`, `on`, `bind`),
+//! and sameness with the builders.
 
 use n2o::element::{
-    self, ButtonType, Element, Node, Rendered, br, button, kind, label, li, link, list, literal,
-    panel, span, strong, textbox,
+    self, ButtonType, Element, EventType, Node, Rendered, br, button, dropdown, form, kind, label,
+    li, link, list, literal, option, panel, password, span, strong, textarea, textbox,
 };
 use n2o::postback::{InsecureTestSeal, Seal};
 use n2o::prelude::*;
@@ -12,6 +13,8 @@ use serde::{Deserialize, Serialize};
 enum Ev {
     Chat,
     Delete(u32),
+    Typed,
+    Left(String),
 }
 
 fn render(body: impl element::IntoBody) -> Rendered {
@@ -172,4 +175,174 @@ fn a_macro_page_and_a_builder_page_render_identically() {
     ));
     assert_eq!(with_macro, with_builders);
     assert!(with_macro.js.as_str().contains("N2O.pickle('auto1',"), "the link got an auto id");
+}
+
+/// `{var x=qi('<id>');x&&x.addEventListener('<event>',function(event){..N2O.pickle(..)});}`
+/// for an event that keeps its default action, with the id and sources already js-escaped.
+fn keeps_default(id: &str, event: &str, ev: &Ev, sources: &str) -> String {
+    format!(
+        "{{var x=qi('{id}');x&&x.addEventListener('{event}',function(event){{\
+         if(validateSources([{sources}]))N2O.pickle('{id}','{}',[{sources}]);}});}}",
+        pickle(ev)
+    )
+}
+
+#[test]
+fn on_with_one_event_sends_its_postback_with_the_sources() {
+    let out = render(nitro! {
+        #textbox{id: message, on: {keyup: Ev::Typed}, source: [message, "nick"]}
+    });
+    assert_eq!(out.html.as_str(), r#"<input id="message" type="text">"#);
+    assert_eq!(
+        out.js.as_str(),
+        format!(
+            "{{var x=qi('message');x&&x.addEventListener('keyup',function(event){{\
+             if(validateSources(['message','nick']))\
+             N2O.pickle('message','{}',['message','nick']);}});}}",
+            pickle(&Ev::Typed)
+        )
+    );
+}
+
+#[test]
+fn on_with_two_events_binds_each_after_the_postback_in_the_order_written() {
+    let out = render(nitro! {
+        #textbox{id: m, postback: Ev::Chat, on: {keyup: Ev::Typed, blur: Ev::Left("m".into())},
+                 source: [m]}
+        #link{on: {dblclick: Ev::Delete(4), mouseenter: Ev::Delete(5)}, body: "x"}
+    });
+    let m = "'m'";
+    let want = [
+        keeps_default("m", "change", &Ev::Chat, m),
+        keeps_default("m", "keyup", &Ev::Typed, m),
+        keeps_default("m", "blur", &Ev::Left("m".into()), m),
+        // dblclick cancels the default action (following the link), mouseenter does not.
+        format!(
+            "{{var x=qi('auto1');x&&x.addEventListener('dblclick',function(event){{\
+             event.preventDefault();if(validateSources([]))N2O.pickle('auto1','{}',[]);}});}}",
+            pickle(&Ev::Delete(4))
+        ),
+        keeps_default("auto1", "mouseenter", &Ev::Delete(5), ""),
+    ];
+    assert_eq!(out.js.as_str(), want.concat());
+    assert_eq!(
+        out.html.as_str(),
+        r#"<input id="m" type="text"><a id="auto1" href="javascript:void(0)">x</a>"#
+    );
+}
+
+#[test]
+fn hostile_ids_and_sources_are_js_escaped_in_on_bindings() {
+    let evil = "x'\"</script>${a}`\u{2028}";
+    let escaped = r#"x\'\"\x3C/script\x3E\x24{a}\x60\u2028"#;
+    let baked = render(nitro! {
+        #textarea{id: "x'\"</script>${a}`\u{2028}", on: {input: Ev::Typed},
+                  source: ["x'\"</script>${a}`\u{2028}"]}
+    });
+    let computed = render(nitro! {
+        #textarea{id: {evil}, on: {input: Ev::Typed}, source: ["x'\"</script>${a}`\u{2028}"]}
+    });
+    let want = keeps_default(escaped, "input", &Ev::Typed, &format!("'{escaped}'"));
+    assert_eq!(baked.js.as_str(), want);
+    assert_eq!(computed, baked);
+    assert_eq!(
+        baked.html.as_str(),
+        "<textarea id=\"x&#39;&quot;&lt;/script&gt;${a}`\u{2028}\"></textarea>"
+    );
+}
+
+#[test]
+fn bind_runs_its_js_as_written_next_to_the_postbacks() {
+    let out = render(nitro! {
+        #textbox{id: m, bind: {keydown: "if(event.key=='Escape')this.value=''"},
+                 on: {keyup: Ev::Typed}}
+    });
+    assert_eq!(
+        out.js.as_str(),
+        format!(
+            "{{var x=qi('m');x&&x.addEventListener('keydown',function(event){{\
+             if(event.key=='Escape')this.value=''}});}}{}",
+            keeps_default("m", "keyup", &Ev::Typed, "")
+        )
+    );
+}
+
+#[test]
+fn autofocus_and_autocomplete_render_in_the_fixed_order() {
+    let page = nitro! {
+        #form{autocomplete: "off", body: [
+            #textbox{id: user, autofocus: true, required: true, autocomplete: "username",
+                     placeholder: "Name"},
+            #password{autocomplete: "current-password", autofocus: false},
+            #textarea{autofocus: true, autocomplete: "on"},
+            #dropdown{autocomplete: "country", autofocus: true, body: #option{body: "NL"}},
+            #button{autofocus: true, body: "Go"},
+        ]}
+    };
+    let builders = form().autocomplete("off").body((
+        textbox()
+            .id("user")
+            .autofocus(true)
+            .required(true)
+            .autocomplete("username")
+            .placeholder("Name"),
+        password().autocomplete("current-password").autofocus(false),
+        textarea().autofocus(true).autocomplete("on"),
+        dropdown().autocomplete("country").autofocus(true).body(option().body("NL")),
+        button().autofocus(true).body("Go"),
+    ));
+    assert_eq!(render(page.clone()), render(builders));
+    assert_eq!(
+        html(page),
+        "<form autocomplete=\"off\">\
+         <input id=\"user\" type=\"text\" placeholder=\"Name\" autocomplete=\"username\" \
+         required autofocus>\
+         <input type=\"password\" autocomplete=\"current-password\">\
+         <textarea autocomplete=\"on\" autofocus></textarea>\
+         <select autocomplete=\"country\" autofocus><option>NL</option></select>\
+         <button type=\"button\" autofocus>Go</button></form>"
+    );
+}
+
+#[test]
+fn events_and_new_attributes_render_as_the_builders_do() {
+    let with_macro = render(nitro! {
+        #form{id: login, autocomplete: "on", postback: Ev::Chat, source: [user, pass], body: [
+            #textbox{id: user, autofocus: true, autocomplete: "username",
+                     on: {keyup: Ev::Typed, focus: Ev::Delete(1)}, source: [user]},
+            #password{id: pass, autocomplete: "current-password",
+                      bind: {keydown: "event.stopPropagation()"}, on: {blur: Ev::Left("p".into())}},
+            #span{on: {mouseover: Ev::Delete(2), contextmenu: Ev::Delete(3)}},
+        ]}
+    });
+    let with_builders = render(
+        form()
+            .id("login")
+            .autocomplete("on")
+            .postback(Ev::Chat)
+            .source(["user", "pass"])
+            .child(
+                textbox()
+                    .id("user")
+                    .autofocus(true)
+                    .autocomplete("username")
+                    .on(EventType::KeyUp, Ev::Typed)
+                    .on(EventType::Focus, Ev::Delete(1))
+                    .source(["user"]),
+            )
+            .child(
+                password()
+                    .id("pass")
+                    .autocomplete("current-password")
+                    .bind(EventType::KeyDown, "event.stopPropagation()")
+                    .on(EventType::Blur, Ev::Left("p".into())),
+            )
+            .child(
+                span()
+                    .on(EventType::MouseOver, Ev::Delete(2))
+                    .on(EventType::ContextMenu, Ev::Delete(3)),
+            ),
+    );
+    assert_eq!(with_macro, with_builders);
+    assert_eq!(with_macro.js.as_str().matches("N2O.pickle(").count(), 6);
 }

@@ -30,6 +30,10 @@ pub(crate) enum ValueKind {
     Body,
     /// `postback: Ev::Chat`, whose type must implement `Postback`.
     Postback,
+    /// `on: {keyup: Ev::Typed}`: a postback per event, each checked like `postback`.
+    On,
+    /// `bind: {keydown: "js"}`: raw JS per event, as written.
+    Bind,
     /// `data: [("name", value), ..]`: one two-argument call per pair.
     Pairs,
     /// Any Rust expression, passed to the builder method of the same name.
@@ -49,6 +53,8 @@ const GLOBAL: &[&str] = &[
     "hidden",
     "lang",
     "postback",
+    "on",
+    "bind",
     "source",
     "validation",
     "actions",
@@ -262,6 +268,20 @@ const CAPABILITIES: &[(&[&str], &[&str])] = &[
             "Textarea", "Dropdown",
         ],
     ),
+    (
+        &["autofocus"], // HasAutofocus
+        &[
+            "Textbox", "Password", "Email", "Number", "Range", "Date", "Checkbox", "Radio",
+            "Upload", "Button", "Textarea", "Dropdown",
+        ],
+    ),
+    (
+        &["autocomplete"], // HasAutocomplete
+        &[
+            "Form", "Textbox", "Password", "Hidden", "Email", "Number", "Range", "Date",
+            "Textarea", "Dropdown",
+        ],
+    ),
     (&["checked"], &["Checkbox", "Radio"]),
     (&["multiple"], &["Dropdown", "Upload", "Email"]),
     (&["min"], &["Number", "Range", "Date", "Meter"]),
@@ -329,6 +349,8 @@ pub(crate) fn value_of(name: &str) -> ValueKind {
         "source" => ValueKind::Sources,
         "body" => ValueKind::Body,
         "postback" => ValueKind::Postback,
+        "on" => ValueKind::On,
+        "bind" => ValueKind::Bind,
         "data" | "aria" => ValueKind::Pairs,
         _ => ValueKind::Expr,
     }

@@ -2,17 +2,19 @@
 //!
 //! `#button{id: send, body: "Chat", postback: Ev::Chat, source: [message]}` becomes
 //! `::n2o::element::button().id("send").body("Chat").postback(Ev::Chat).source(["message"])`,
-//! the calls in the order written, wrapped in `__private::with_binding_js(.., &JS)` that
-//! carries the binding JS computed by [`crate::js`]. Method names take the span of the user's
+//! the calls in the order written, wrapped in `__private::with_binding_js(.., &EventType::Click,
+//! &JS)` that carries the binding JS computed by [`crate::js`]: one wrapper per postback, the
+//! `postback`'s and each of `on`'s. Method names take the span of the user's
 //! key and values keep their own tokens, so rustc's errors (a `Postback` bound, a value of
 //! the wrong type) land on what the user wrote.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::Ident;
 
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec};
+use crate::events::Event;
 use crate::js;
 use crate::model::{Args, Element, Id, Node, Page};
 use crate::parse::Nitro;
@@ -74,18 +76,35 @@ fn element(el: &Element) -> TokenStream {
                 let (names, values): (Vec<_>, Vec<_>) = pairs.iter().cloned().unzip();
                 quote!(#chain #(.#method(#names, #values))*)
             }
+            Args::Events(events) => {
+                // One call per event, spanned at the event's name, so rustc's "required by
+                // a bound introduced by this call" points at the entry it is about.
+                let calls = events.iter().map(|(key, value)| {
+                    let method = Ident::new(&method.to_string(), key.key.span());
+                    let event = event_type(key.event, key.key.span());
+                    quote!(.#method(#event, #value))
+                });
+                quote!(#chain #(#calls)*)
+            }
         };
     }
-    if el.postback {
-        let id = match &el.id {
-            Some(Id::Name(name)) => Some(name.value.as_str()),
-            Some(Id::Computed) | None => None,
-        };
-        let sources: Vec<&str> = el.sources.iter().map(|n| n.value.as_str()).collect();
-        let binding = js::to_tokens(&js::binding(id, el.spec.event, &sources));
-        chain = quote!(::n2o::__private::with_binding_js(#chain, #binding));
+    let id = match &el.id {
+        Some(Id::Name(name)) => Some(name.value.as_str()),
+        Some(Id::Computed) | None => None,
+    };
+    let sources: Vec<&str> = el.sources.iter().map(|n| n.value.as_str()).collect();
+    for event in el.postback_events() {
+        let binding = js::to_tokens(&js::binding(id, event.name, &sources));
+        let event = event_type(event, Span::call_site());
+        chain = quote!(::n2o::__private::with_binding_js(#chain, &#event, #binding));
     }
     chain
+}
+
+/// `::n2o::element::EventType::KeyUp`.
+fn event_type(event: &Event, span: Span) -> TokenStream {
+    let variant = Ident::new(event.variant, span);
+    quote!(::n2o::element::EventType::#variant)
 }
 
 fn node_tokens(node: &Node) -> TokenStream {

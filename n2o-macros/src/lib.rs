@@ -8,6 +8,7 @@
 mod ctxt;
 mod derive;
 mod elements;
+mod events;
 mod expand;
 mod js;
 mod model;

@@ -12,6 +12,7 @@ use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec, ValueKind};
+use crate::events::Event;
 use crate::parse;
 
 /// A checked invocation.
@@ -28,6 +29,8 @@ pub(crate) struct Element {
     /// Has a `postback`, so the expansion carries its binding JS, made of the id (when it
     /// is a name), the kind's event and the sources.
     pub(crate) postback: bool,
+    /// The events of `on`, each with a postback and so a binding JS like `postback`'s.
+    pub(crate) on: Vec<EventKey>,
     pub(crate) id: Option<Id>,
     pub(crate) sources: Vec<Name>,
 }
@@ -51,6 +54,15 @@ pub(crate) enum Args {
     Children(Vec<Node>),
     /// `data: [(k, v)]` → `.data(k, v)`.
     Pairs(Vec<(Expr, Expr)>),
+    /// `on: {keyup: x}` → `.on(EventType::KeyUp, x)`, and `bind` → `.bind(..)` alike.
+    Events(Vec<(EventKey, Expr)>),
+}
+
+/// An event named in `on` or `bind`, with the user's token for spans.
+#[derive(Clone)]
+pub(crate) struct EventKey {
+    pub(crate) event: &'static Event,
+    pub(crate) key: Ident,
 }
 
 /// An item of a body.
@@ -82,6 +94,20 @@ impl Name {
     }
 }
 
+impl Element {
+    /// The events whose postback gets a compile-time binding JS: the kind's own for
+    /// `postback`, then those of `on` in the order written.
+    pub(crate) fn postback_events(&self) -> impl Iterator<Item = &'static Event> + '_ {
+        let natural = self.postback.then(|| natural_event(self.spec));
+        natural.into_iter().chain(self.on.iter().map(|k| k.event))
+    }
+}
+
+/// The event a kind's `postback` binds to; every element's is in the event table (tested).
+fn natural_event(spec: &Spec) -> &'static Event {
+    Event::find(spec.event).expect("the event table has every element's natural event")
+}
+
 impl Page {
     pub(crate) fn from_ast(cx: &Ctxt, ast: &parse::Nitro) -> Page {
         let mut declared = BTreeSet::new();
@@ -106,6 +132,7 @@ fn declare(element: &parse::Element, declared: &mut BTreeSet<String>) {
         }
         let items: Vec<&parse::Item> = match &attr.value {
             parse::Value::List(list) => list.items.iter().collect(),
+            parse::Value::Map(map) => map.entries.iter().map(|e| &e.value).collect(),
             parse::Value::Item(item) => vec![item],
         };
         for item in items {
@@ -158,6 +185,7 @@ impl Checker<'_> {
             name: ast.name.clone(),
             calls: Vec::new(),
             postback: false,
+            on: Vec::new(),
             id: None,
             sources: Vec::new(),
         };
@@ -184,6 +212,20 @@ impl Checker<'_> {
             }
             seen.push(key.clone());
             self.attr(&mut element, attr, &key);
+        }
+        if element.postback {
+            // `.on` would silently replace the `postback` (or the other way round).
+            let natural = natural_event(spec);
+            for on in element.on.iter().filter(|k| k.event == natural) {
+                self.cx.error_spanned_by(
+                    &on.key,
+                    format!(
+                        "`{e}` is bound twice: `postback` already sends on `{e}`, the event of \
+                         `#{name}`; keep one of them",
+                        e = natural.name
+                    ),
+                );
+            }
         }
         Some(element)
     }
@@ -244,6 +286,7 @@ impl Checker<'_> {
                 parse::Value::List(list) => {
                     Args::Children(list.items.iter().filter_map(|i| self.node(i)).collect())
                 }
+                parse::Value::Map(_) => return self.not_a_map(key, &attr.value),
                 parse::Value::Item(item) => match self.node(item) {
                     Some(node) => Args::Body(node),
                     None => return,
@@ -259,12 +302,20 @@ impl Checker<'_> {
                         .expected(&attr.value, "`postback` takes a value: `postback: Ev::Chat`");
                 }
             },
+            kind @ (ValueKind::On | ValueKind::Bind) => {
+                let on = kind == ValueKind::On;
+                let Some(events) = self.events(&attr.value, key, on) else { return };
+                if on {
+                    element.on.extend(events.iter().map(|(k, _)| k.clone()));
+                }
+                Args::Events(events)
+            }
             ValueKind::Pairs => {
                 let pairs = match &attr.value {
                     parse::Value::List(list) => {
                         list.items.iter().map(pair).collect::<Option<Vec<_>>>()
                     }
-                    parse::Value::Item(_) => None,
+                    parse::Value::Map(_) | parse::Value::Item(_) => None,
                 };
                 match pairs {
                     Some(pairs) => Args::Pairs(pairs),
@@ -296,9 +347,60 @@ impl Checker<'_> {
                     }))
                 }
                 parse::Value::Item(item) => return self.not_a_body(key, item),
+                parse::Value::Map(_) => return self.not_a_map(key, &attr.value),
             },
         };
         element.calls.push(Call { method, args });
+    }
+
+    /// `{keyup: x, change: y}` of `on` (postbacks) or `bind` (JS): known event names, each
+    /// once, each with an expression. `None` when the value is no map at all; bad entries
+    /// are reported and left out.
+    fn events(&self, value: &parse::Value, key: &str, on: bool) -> Option<Vec<(EventKey, Expr)>> {
+        let parse::Value::Map(map) = value else {
+            let forms = if on { ON_FORMS } else { BIND_FORMS };
+            self.expected(value, forms);
+            return None;
+        };
+        let mut events: Vec<(EventKey, Expr)> = Vec::new();
+        for entry in &map.entries {
+            let name = entry.key.unraw().to_string();
+            let Some(event) = Event::find(&name) else {
+                let hint = elements::did_you_mean(&name, Event::names())
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                let all: Vec<&str> = Event::names().collect();
+                self.cx.error_spanned_by(
+                    &entry.key,
+                    format!(
+                        "unknown event `{name}` in `{key}`; {hint}expected one of: {}",
+                        all.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if events.iter().any(|(k, _)| k.event == event) {
+                self.cx.error_spanned_by(
+                    &entry.key,
+                    format!("`{name}` specified more than once in `{key}`"),
+                );
+                continue;
+            }
+            let parse::Item::Expr(expr) = &entry.value else {
+                let (what, like) =
+                    if on { ("a postback", "Ev::Typed") } else { ("JS code", "\"...\"") };
+                self.cx.error_spanned_by(
+                    &entry.value,
+                    format!(
+                        "`{key}` takes {what} for `{name}`, like `{like}`; elements can only go \
+                         in a `body`"
+                    ),
+                );
+                continue;
+            };
+            events.push((EventKey { event, key: entry.key.clone() }, expr.clone()));
+        }
+        Some(events)
     }
 
     fn node(&self, item: &parse::Item) -> Option<Node> {
@@ -332,6 +434,13 @@ impl Checker<'_> {
         self.cx.error_spanned_by(value, msg);
     }
 
+    fn not_a_map(&self, key: &str, value: &parse::Value) {
+        self.cx.error_spanned_by(
+            value,
+            format!("`{key}` takes a Rust expression; `{{name: ..}}` maps go in `on` and `bind`"),
+        );
+    }
+
     fn not_a_body(&self, key: &str, item: &parse::Item) {
         self.cx.error_spanned_by(
             item,
@@ -344,6 +453,9 @@ const ID_FORMS: &str = "`id` takes a name (`id: send`), a string literal (`id: \
                         an expression in braces (`id: {format!(\"row{n}\")}`)";
 const FOR_FORMS: &str = "`for` takes the id of an element: `for: message`, or `\"message\"` for \
                          one declared outside this `nitro!`";
+const ON_FORMS: &str = "`on` takes a map from events to postbacks: `on: {keyup: Ev::Typed, \
+                        change: Ev::Changed}`";
+const BIND_FORMS: &str = "`bind` takes a map from events to JS code: `bind: {keydown: \"...\"}`";
 const SOURCE_FORMS: &str =
     "`source` takes a list of ids: `source: [message, \"declared_elsewhere\"]`";
 

@@ -4,14 +4,19 @@
 //! nitro   := element+
 //! element := '#' name '{' (attr (',' attr)* ','?)? '}'
 //! attr    := key ':' value            key may be a keyword: `type:`, `for:`
-//! value   := '[' (item (',' item)* ','?)? ']' | item
+//! value   := '[' (item (',' item)* ','?)? ']' | map | item
+//! map     := '{' entry (',' entry)* ','? '}'
+//! entry   := key ':' item
 //! item    := element | rust-expression
 //! ```
+//!
+//! A `{` is a map when its first tokens are `name :` (`on: {keyup: Ev::Typed}`), which no
+//! Rust block can start with; any other `{` is a block expression (`id: {format!(..)}`).
 //!
 //! Nothing here knows which elements or attributes exist; that is [`crate::model`]'s job, so
 //! a misspelt name still parses and gets an error that can list the alternatives.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Spacing, Span, TokenStream};
 use quote::{ToTokens, TokenStreamExt};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
@@ -38,9 +43,10 @@ pub(crate) struct Attr {
     pub(crate) value: Value,
 }
 
-/// An attribute's value: a bracketed list, or a single item.
+/// An attribute's value: a bracketed list, a braced map, or a single item.
 pub(crate) enum Value {
     List(List),
+    Map(Map),
     Item(Item),
 }
 
@@ -48,6 +54,19 @@ pub(crate) enum Value {
 pub(crate) struct List {
     pub(crate) bracket: token::Bracket,
     pub(crate) items: Punctuated<Item, Token![,]>,
+}
+
+/// `{key: item, …}`, at least one entry.
+pub(crate) struct Map {
+    pub(crate) brace: token::Brace,
+    pub(crate) entries: Punctuated<Entry, Token![,]>,
+}
+
+/// `key: item` in a map.
+pub(crate) struct Entry {
+    pub(crate) key: Ident,
+    pub(crate) colon: Token![:],
+    pub(crate) value: Item,
 }
 
 /// A nested element, or any Rust expression (literals and identifiers included).
@@ -109,28 +128,54 @@ impl Parse for Attr {
         }
         let key = Ident::parse_any(input)
             .map_err(|_| input.error("expected an attribute name, e.g. `id` or `body`"))?;
-        if !input.peek(Token![:]) {
-            return Err(syn::Error::new(
-                next_span(input, key.span()),
-                format!("expected `:` after `{key}`"),
-            ));
-        }
-        let colon: Token![:] = input.parse()?;
-        if input.is_empty() || input.peek(Token![,]) {
-            return Err(syn::Error::new(
-                next_span(input, colon.span),
-                format!("expected a value for `{key}`"),
-            ));
-        }
+        let colon = key_colon(input, &key)?;
         let value = if input.peek(token::Bracket) {
             let content;
             let bracket = bracketed!(content in input);
             Value::List(List { bracket, items: separated(&content, "items")? })
+        } else if starts_map(input) {
+            let content;
+            let brace = braced!(content in input);
+            Value::Map(Map { brace, entries: separated(&content, "entries")? })
         } else {
             Value::Item(input.parse()?)
         };
         Ok(Attr { key, colon, value })
     }
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key = Ident::parse_any(input)
+            .map_err(|_| input.error("expected a name, e.g. `keyup: ...`"))?;
+        let colon = key_colon(input, &key)?;
+        Ok(Entry { key, colon, value: input.parse()? })
+    }
+}
+
+/// The `:` after `key`, and a value after it.
+fn key_colon(input: ParseStream<'_>, key: &Ident) -> syn::Result<Token![:]> {
+    if !input.peek(Token![:]) || input.peek(Token![::]) {
+        return Err(syn::Error::new(
+            next_span(input, key.span()),
+            format!("expected `:` after `{key}`"),
+        ));
+    }
+    let colon: Token![:] = input.parse()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(syn::Error::new(
+            next_span(input, colon.span),
+            format!("expected a value for `{key}`"),
+        ));
+    }
+    Ok(colon)
+}
+
+/// Whether the next token is a `{` group opening with `name :` (a lone colon, not `::`).
+fn starts_map(input: ParseStream<'_>) -> bool {
+    let Some((inside, _, _)) = input.cursor().group(Delimiter::Brace) else { return false };
+    let Some((_, rest)) = inside.ident() else { return false };
+    rest.punct().is_some_and(|(p, _)| p.as_char() == ':' && p.spacing() == Spacing::Alone)
 }
 
 impl Parse for Item {
@@ -189,8 +234,17 @@ impl ToTokens for Value {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         match self {
             Value::List(list) => list.bracket.surround(tokens, |t| list.items.to_tokens(t)),
+            Value::Map(map) => map.brace.surround(tokens, |t| map.entries.to_tokens(t)),
             Value::Item(item) => item.to_tokens(tokens),
         }
+    }
+}
+
+impl ToTokens for Entry {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.key.to_tokens(tokens);
+        self.colon.to_tokens(tokens);
+        self.value.to_tokens(tokens);
     }
 }
 
@@ -239,8 +293,25 @@ mod tests {
     }
 
     #[test]
+    fn a_brace_of_names_is_a_map_and_any_other_brace_a_block() {
+        let nitro = parse(
+            r#"#textbox{on: {keyup: Ev::Typed, change: Ev::Changed(1),}, id: {format!("x")},
+                        value: {a::b}, bind: {keydown: "js"}}"#,
+        )
+        .unwrap();
+        let attrs = &nitro.roots[0].attrs;
+        let Value::Map(on) = &attrs[0].value else { panic!("on is a map") };
+        let keys: Vec<String> = on.entries.iter().map(|e| e.key.to_string()).collect();
+        assert_eq!(keys, ["keyup", "change"]);
+        assert!(matches!(on.entries[1].value, Item::Expr(syn::Expr::Call(_))));
+        assert!(matches!(attrs[1].value, Value::Item(Item::Expr(syn::Expr::Block(_)))));
+        assert!(matches!(attrs[2].value, Value::Item(Item::Expr(syn::Expr::Block(_)))));
+        assert!(matches!(attrs[3].value, Value::Map(_)));
+    }
+
+    #[test]
     fn tokens_round_trip() {
-        let input = r#"#panel{id: a, body: [#br{}, "x"]}"#;
+        let input = r#"#panel{id: a, body: [#br{}, "x"], on: {click: Ev::Go}}"#;
         let nitro = parse(input).unwrap();
         let expected: TokenStream = input.parse().unwrap();
         assert_eq!(nitro.roots[0].to_token_stream().to_string(), expected.to_string());
@@ -257,5 +328,8 @@ mod tests {
         assert!(error("#panel{#br{}}").contains("child elements go in `body"));
         assert!(error("#br{}, #br{}").contains("not separated by commas"));
         assert!(error(r#""text""#).starts_with("expected an element"));
+        assert_eq!(error("#p{on: {click: A keyup: B}}"), "expected `,` between entries");
+        assert_eq!(error("#p{on: {click: }}"), "expected a value for `click`");
+        assert_eq!(error("#p{on: {click: A, keyup}}"), "expected `:` after `keyup`");
     }
 }

@@ -48,6 +48,7 @@ fn expansion() {
                     .body("Chat")
                     .postback(Ev::Chat)
                     .source(["message", "nick"]),
+                &::n2o::element::EventType::Click,
                 &::n2o::__private::BindingJs(
                     &[
                         ::n2o::__private::Piece::Js(
@@ -120,6 +121,7 @@ fn an_id_known_only_at_run_time_is_a_slot() {
 fn expansion() {
     ::n2o::__private::with_binding_js(
         ::n2o::element::link().id(format!("row{n}")).postback(Ev::Delete(n)),
+        &::n2o::element::EventType::Click,
         &::n2o::__private::BindingJs(
             &[
                 ::n2o::__private::Piece::Js("{var x=qi('"),
@@ -131,6 +133,51 @@ fn expansion() {
                 ::n2o::__private::Piece::Js("','"),
                 ::n2o::__private::Piece::Pickle,
                 ::n2o::__private::Piece::Js("',[]);});}"),
+            ],
+        ),
+    )
+}
+"#,
+    );
+}
+
+#[test]
+fn on_and_bind_call_the_builders_per_event_and_each_postback_carries_its_js() {
+    compare(
+        r#"#textbox{id: message, on: {keyup: Ev::Typed, change: Ev::Changed}, source: [message],
+                    bind: {keydown: "if(event.key=='Escape')this.value=''"}}"#,
+        r#"
+fn expansion() {
+    ::n2o::__private::with_binding_js(
+        ::n2o::__private::with_binding_js(
+            ::n2o::element::textbox()
+                .id("message")
+                .on(::n2o::element::EventType::KeyUp, Ev::Typed)
+                .on(::n2o::element::EventType::Change, Ev::Changed)
+                .source(["message"])
+                .bind(
+                    ::n2o::element::EventType::KeyDown,
+                    "if(event.key=='Escape')this.value=''",
+                ),
+            &::n2o::element::EventType::KeyUp,
+            &::n2o::__private::BindingJs(
+                &[
+                    ::n2o::__private::Piece::Js(
+                        "{var x=qi('message');x&&x.addEventListener('keyup',function(event){if(validateSources(['message']))N2O.pickle('message','",
+                    ),
+                    ::n2o::__private::Piece::Pickle,
+                    ::n2o::__private::Piece::Js("',['message']);});}"),
+                ],
+            ),
+        ),
+        &::n2o::element::EventType::Change,
+        &::n2o::__private::BindingJs(
+            &[
+                ::n2o::__private::Piece::Js(
+                    "{var x=qi('message');x&&x.addEventListener('change',function(event){if(validateSources(['message']))N2O.pickle('message','",
+                ),
+                ::n2o::__private::Piece::Pickle,
+                ::n2o::__private::Piece::Js("',['message']);});}"),
             ],
         ),
     )
@@ -185,6 +232,30 @@ fn every_error_of_an_invocation_is_reported() {
     }
 }
 
+#[test]
+fn event_maps_report_each_mistake_on_its_token() {
+    let out = expand(
+        r#"#button{id: a, postback: Ev::Go, on: {keyupp: Ev::A, click: Ev::B, blur: #br{}},
+                   bind: {focus: "a", focus: "b"}}
+           #textbox{on: Ev::Typed, class: {a: 1}, bind: [keyup]}"#,
+    );
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains("compile_error!")).collect();
+    assert_eq!(errors.len(), 7, "{out}");
+    for needle in [
+        "unknown event `keyupp` in `on`; did you mean `keyup`? expected one of: click, dblclick, \
+         change, input, keyup, keydown, submit, focus, blur, mouseover, mouseout, mouseenter, \
+         mouseleave, contextmenu",
+        "`click` is bound twice: `postback` already sends on `click`, the event of `#button`",
+        "`on` takes a postback for `blur`, like `Ev::Typed`; elements can only go in a `body`",
+        "`focus` specified more than once in `bind`",
+        "`on` takes a map from events to postbacks: `on: {keyup: Ev::Typed, change: Ev::Changed}`",
+        "`class` takes a Rust expression; `{name: ..}` maps go in `on` and `bind`",
+        "`bind` takes a map from events to JS code",
+    ] {
+        assert!(out.contains(needle), "no `{needle}` in\n{out}");
+    }
+}
+
 /// A sample value of the right type for each attribute of the table.
 fn sample(attr: &str) -> &'static str {
     match attr {
@@ -198,6 +269,9 @@ fn sample(attr: &str) -> &'static str {
         "hidden" => "false",
         "lang" => r#""en""#,
         "postback" => "Ev::Go",
+        // Never an element's natural event, which would clash with its `postback`.
+        "on" => "{keyup: Ev::Go, dblclick: Ev::Go}",
+        "bind" => r#"{keydown: "event.stopPropagation()"}"#,
         "source" => r#"[x_panel, "elsewhere"]"#,
         "for" => "x_panel",
         "validation" => r#""e.detail.length > 0""#,
@@ -205,7 +279,8 @@ fn sample(attr: &str) -> &'static str {
         "body" => r#"["b", 1]"#,
         "value" | "name" | "placeholder" => r#""v""#,
         "disabled" | "readonly" | "required" | "checked" | "multiple" | "open" | "selected"
-        | "numbered" => "true",
+        | "numbered" | "autofocus" => "true",
+        "autocomplete" => r#""off""#,
         "min" | "step" | "low" => "1",
         "max" | "high" | "optimum" => "9",
         "colspan" | "rowspan" | "rows" | "cols" | "span" | "width" | "height" => "2",

@@ -3,22 +3,25 @@
 //! `nitro!` expands to the public builders of [`crate::element`]; this module only adds the
 //! binding JS the macro computes at expansion time, and the paths its derive names.
 
-use crate::element::Element;
 use crate::element::kind::Kind;
 use crate::element::wire;
+use crate::element::{Element, EventType};
 
 pub use serde;
 
 pub use crate::element::wire::{BindingJs, Piece};
 
-/// Attaches the binding JS `nitro!` computed to an element that has a postback.
+/// Attaches the binding JS `nitro!` computed to the element's postback on `event`: the
+/// natural event of a `postback:`, or an event of `on: {..}`.
 ///
 /// The render splices the pickle (and a generated id) into it instead of building the
 /// listener again. Debug builds also check that it is byte for byte what
-/// [`wire::binding_js`] would render: a drift between the macro's element table and the
-/// runtime fails the first test that builds such a page.
+/// [`wire::binding_js`] would render for that event, and that the element has a postback on
+/// it: a drift between the macro's tables and the runtime fails the first test that builds
+/// such a page.
 pub fn with_binding_js<K: Kind>(
     mut element: Element<K>,
+    event: &EventType,
     binding: &'static BindingJs,
 ) -> Element<K> {
     #[cfg(debug_assertions)]
@@ -26,22 +29,26 @@ pub fn with_binding_js<K: Kind>(
         const PICKLE: &str = "\u{0}pickle'";
         let base = &element.base;
         let id = base.id.as_deref().unwrap_or("auto0");
-        let want = wire::binding_js(id, &base.event, PICKLE, &base.source);
+        let want = wire::binding_js(id, event, PICKLE, &base.source);
         assert_eq!(
             binding.splice(id, PICKLE).as_str(),
             want.as_str(),
-            "n2o: nitro!'s binding JS differs from the runtime's (n2o-macros and n2o-runtime \
-             disagree; they must be the same version)"
+            "n2o: nitro!'s binding JS for `{event}` differs from the runtime's (n2o-macros and \
+             n2o-runtime disagree; they must be the same version)"
         );
     }
-    element.attach_binding_js(binding);
+    let attached = element.attach_binding_js(event, binding);
+    debug_assert!(
+        attached,
+        "n2o: nitro! computed a `{event}` listener for an element with no postback on it"
+    );
     element
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::element::{EventType, button};
+    use crate::element::{button, textbox};
 
     #[test]
     fn splice_fills_both_slots_escaped() {
@@ -59,8 +66,8 @@ mod tests {
             Piece::Pickle,
             Piece::Js("',['m']);});}"),
         ]);
-        let el = button().id("send").source(["m"]);
-        let el = with_binding_js(el, &SEND);
+        let el = button().id("send").source(["m"]).postback(());
+        let el = with_binding_js(el, &EventType::Click, &SEND);
         assert_eq!(el.base.event, EventType::Click);
     }
 
@@ -74,7 +81,7 @@ mod tests {
             Piece::Js(");"),
         ]);
         let mut el = button().id("go").postback(());
-        el.attach_binding_js(&MARKED);
+        el.attach_binding_js(&EventType::Click, &MARKED);
         let r = crate::element::render(el, &crate::postback::InsecureTestSeal);
         assert!(r.js.as_str().starts_with("marked(go,insecure-test:"), "{}", r.js.as_str());
     }
@@ -84,6 +91,50 @@ mod tests {
     #[should_panic(expected = "differs from the runtime's")]
     fn a_drifted_binding_is_caught() {
         static WRONG: BindingJs = BindingJs(&[Piece::Js("{var x=qi('send');"), Piece::Pickle]);
-        let _ = with_binding_js(button().id("send"), &WRONG);
+        let _ = with_binding_js(button().id("send").postback(()), &EventType::Click, &WRONG);
+    }
+
+    #[test]
+    fn a_binding_for_another_event_is_checked_against_that_event() {
+        static KEYUP: BindingJs = BindingJs(&[
+            Piece::Js(
+                "{var x=qi('m');x&&x.addEventListener('keyup',function(event){if(validateSources(['m']))N2O.pickle('m','",
+            ),
+            Piece::Pickle,
+            Piece::Js("',['m']);});}"),
+        ]);
+        let el = textbox().id("m").source(["m"]).on(EventType::KeyUp, ());
+        let el = with_binding_js(el, &EventType::KeyUp, &KEYUP);
+        let r = crate::element::render(el, &crate::postback::InsecureTestSeal);
+        assert!(r.js.as_str().starts_with("{var x=qi('m');x&&x.addEventListener('keyup',"));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "differs from the runtime's")]
+    fn a_binding_for_the_wrong_event_is_caught() {
+        static CLICK: BindingJs = BindingJs(&[
+            Piece::Js(
+                "{var x=qi('m');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources([]))N2O.pickle('m','",
+            ),
+            Piece::Pickle,
+            Piece::Js("',[]);});}"),
+        ]);
+        let _ =
+            with_binding_js(textbox().id("m").on(EventType::KeyUp, ()), &EventType::KeyUp, &CLICK);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "no postback on it")]
+    fn a_binding_without_its_postback_is_caught() {
+        static KEYUP: BindingJs = BindingJs(&[
+            Piece::Js(
+                "{var x=qi('m');x&&x.addEventListener('keyup',function(event){if(validateSources([]))N2O.pickle('m','",
+            ),
+            Piece::Pickle,
+            Piece::Js("',[]);});}"),
+        ]);
+        let _ = with_binding_js(textbox().id("m").postback(()), &EventType::KeyUp, &KEYUP);
     }
 }

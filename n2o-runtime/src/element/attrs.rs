@@ -4,8 +4,8 @@ use std::fmt::Display;
 
 use super::base::{Attr, Element};
 use super::kind::{
-    HasCellSpan, HasChecked, HasDisabled, HasFor, HasMax, HasMin, HasMultiple, HasName,
-    HasPlaceholder, HasReadonly, HasRequired, HasStep, HasValue,
+    HasAutocomplete, HasAutofocus, HasCellSpan, HasChecked, HasDisabled, HasFor, HasMax, HasMin,
+    HasMultiple, HasName, HasPlaceholder, HasReadonly, HasRequired, HasStep, HasValue,
 };
 
 impl<K: HasValue> Element<K> {
@@ -47,6 +47,22 @@ impl<K: HasRequired> Element<K> {
     /// The boolean `required` attribute.
     pub fn required(self, required: bool) -> Self {
         self.flag(Attr::Required, required)
+    }
+}
+
+impl<K: HasAutofocus> Element<K> {
+    /// The boolean `autofocus` attribute: the control has the focus once the page loads
+    /// (the first one in the document wins).
+    pub fn autofocus(self, autofocus: bool) -> Self {
+        self.flag(Attr::Autofocus, autofocus)
+    }
+}
+
+impl<K: HasAutocomplete> Element<K> {
+    /// The `autocomplete` hint for the browser's autofill: `"off"`, `"on"`, or field names
+    /// such as `"email"`, `"username"`, `"current-password"`, `"new-password"`.
+    pub fn autocomplete(self, hint: impl Into<String>) -> Self {
+        self.set(Attr::Autocomplete, hint.into())
     }
 }
 

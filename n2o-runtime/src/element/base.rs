@@ -71,6 +71,7 @@ pub(crate) enum Attr {
     Height,
     For,
     Placeholder,
+    Autocomplete,
     Min,
     Max,
     Low,
@@ -95,6 +96,7 @@ pub(crate) enum Attr {
     Disabled,
     Readonly,
     Required,
+    Autofocus,
     Open,
     Hidden,
 }
@@ -113,6 +115,7 @@ impl Attr {
             Attr::Height => "height",
             Attr::For => "for",
             Attr::Placeholder => "placeholder",
+            Attr::Autocomplete => "autocomplete",
             Attr::Min => "min",
             Attr::Max => "max",
             Attr::Low => "low",
@@ -137,6 +140,7 @@ impl Attr {
             Attr::Disabled => "disabled",
             Attr::Readonly => "readonly",
             Attr::Required => "required",
+            Attr::Autofocus => "autofocus",
             Attr::Open => "open",
             Attr::Hidden => "hidden",
         }

@@ -47,6 +47,27 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Every named event, in declaration order: all variants but [`EventType::Other`].
+    ///
+    /// `nitro!` accepts exactly these names in `on: {..}` and `bind: {..}`; its table is
+    /// checked against this list.
+    pub const KNOWN: &'static [EventType] = &[
+        EventType::Click,
+        EventType::DblClick,
+        EventType::Change,
+        EventType::Input,
+        EventType::KeyUp,
+        EventType::KeyDown,
+        EventType::Submit,
+        EventType::Focus,
+        EventType::Blur,
+        EventType::MouseOver,
+        EventType::MouseOut,
+        EventType::MouseEnter,
+        EventType::MouseLeave,
+        EventType::ContextMenu,
+    ];
+
     /// The event's JS name: `click`, `keyup`, ….
     pub fn as_str(&self) -> &str {
         match self {
@@ -106,17 +127,24 @@ impl Binding {
 }
 
 impl<K: Kind> Element<K> {
-    /// Gives the element's postback binding the listener `nitro!` computed; render splices
-    /// the pickle into it. For `n2o::__private::with_binding_js` only.
-    pub(crate) fn attach_binding_js(&mut self, template: &'static wire::BindingJs) {
-        let natural = self.base.event.clone();
+    /// Gives the element's postback binding on `on` the listener `nitro!` computed; render
+    /// splices the pickle into it. Returns whether there was such a binding (there is at
+    /// most one: [`Element::on`] replaces). For `n2o::__private::with_binding_js` only.
+    pub(crate) fn attach_binding_js(
+        &mut self,
+        on: &EventType,
+        template: &'static wire::BindingJs,
+    ) -> bool {
+        let mut attached = false;
         for b in &mut self.base.bindings {
             if let Binding::Postback { event, js, .. } = b
-                && *event == natural
+                && event == on
             {
                 *js = Some(template);
+                attached = true;
             }
         }
+        attached
     }
 
     /// Sends `postback` to the page's `event` on the element's natural event: `submit` for a
@@ -130,7 +158,9 @@ impl<K: Kind> Element<K> {
     }
 
     /// Sends `postback` when `event` fires: N2O's `#event{type=…}`, e.g.
-    /// `textbox().on(EventType::KeyUp, Ev::Typed)`. Replaces an earlier postback on `event`.
+    /// `textbox().on(EventType::KeyUp, Ev::Typed)`. With the values of
+    /// [`Element::source`]'s ids, like [`Element::postback`]; `nitro!` writes it
+    /// `on: {keyup: Ev::Typed}`. Replaces an earlier postback on `event`.
     #[allow(clippy::needless_pass_by_value)] // by value, to read as `.on(EventType::KeyUp, Ev::Typed)`
     pub fn on<P: Postback>(mut self, event: EventType, postback: P) -> Self {
         let term = postback::to_term(&postback);
@@ -149,7 +179,8 @@ impl<K: Kind> Element<K> {
     }
 
     /// Runs the JS function body `js` when `event` fires (N2O's `#bind`); `event` is in
-    /// scope. The code is used as written: never build it from user text.
+    /// scope. The code is used as written: never build it from user text. `nitro!` writes
+    /// it `bind: {keydown: "..."}`.
     pub fn bind(mut self, event: EventType, js: impl Into<String>) -> Self {
         self.base.bindings.push(Binding::Raw { event, js: js.into() });
         self
@@ -168,5 +199,56 @@ impl<K: Kind> Element<K> {
     pub fn actions(mut self, js: Js) -> Self {
         self.base.actions = js;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An exhaustive match, so a new variant does not compile until it is given a place
+    /// here; give it the same place in [`EventType::KNOWN`], which `nitro!` reads.
+    fn position(event: &EventType) -> Option<usize> {
+        Some(match event {
+            EventType::Click => 0,
+            EventType::DblClick => 1,
+            EventType::Change => 2,
+            EventType::Input => 3,
+            EventType::KeyUp => 4,
+            EventType::KeyDown => 5,
+            EventType::Submit => 6,
+            EventType::Focus => 7,
+            EventType::Blur => 8,
+            EventType::MouseOver => 9,
+            EventType::MouseOut => 10,
+            EventType::MouseEnter => 11,
+            EventType::MouseLeave => 12,
+            EventType::ContextMenu => 13,
+            EventType::Other(_) => return None,
+        })
+    }
+
+    #[test]
+    fn known_lists_every_named_event_once_in_order() {
+        for (i, event) in EventType::KNOWN.iter().enumerate() {
+            assert_eq!(position(event), Some(i), "{event}");
+        }
+        assert_eq!(EventType::KNOWN.len(), 14);
+    }
+
+    #[test]
+    fn attach_finds_the_binding_of_its_event() {
+        use crate::element::textbox;
+        static JS: wire::BindingJs = wire::BindingJs(&[]);
+        let mut el = textbox().postback(()).on(EventType::KeyUp, ());
+        assert!(el.attach_binding_js(&EventType::KeyUp, &JS));
+        assert!(!el.attach_binding_js(&EventType::Click, &JS));
+        let attached: Vec<bool> = el
+            .base
+            .bindings
+            .iter()
+            .map(|b| matches!(b, Binding::Postback { js: Some(_), .. }))
+            .collect();
+        assert_eq!(attached, [false, true]);
     }
 }

@@ -233,6 +233,19 @@ capability!(
     Textbox, Password, Email, Number, Date, Checkbox, Radio, Upload, Textarea, Dropdown,
 );
 capability!(
+    /// Controls that can take the focus when the page loads: `autofocus`. Not a hidden
+    /// input, which can never have the focus.
+    HasAutofocus, "`{Self}` elements have no `autofocus`":
+    Textbox, Password, Email, Number, Range, Date, Checkbox, Radio, Upload, Button, Textarea,
+    Dropdown,
+);
+capability!(
+    /// Forms and the controls the browser may autofill: `autocomplete`. HTML does not
+    /// define it for checkboxes, radios and file inputs.
+    HasAutocomplete, "`{Self}` elements have no `autocomplete`":
+    Form, Textbox, Password, Hidden, Email, Number, Range, Date, Textarea, Dropdown,
+);
+capability!(
     /// Inputs that can be `checked`.
     HasChecked, "`{Self}` elements have no `checked`": Checkbox, Radio,
 );
