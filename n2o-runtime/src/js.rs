@@ -6,7 +6,7 @@
 //! `<script>` element (`<`, `>`, `&`), so no input can end the literal, the script, or
 //! open an interpolation.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// JavaScript code the server trusts and sends to the browser as-is.
 ///
@@ -91,37 +91,75 @@ impl Extend<Js> for Js {
 /// following digit never joins an octal escape), and `<` `>` `&` (so `</script>` and `<!--`
 /// cannot appear). Everything else, including all other non-ASCII text, passes through.
 pub fn escape_into(s: &str, out: &mut String) {
-    out.reserve(s.len());
-    // Copy runs of harmless characters at once; only the escaped ones are handled one by one.
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len());
+    // Copy runs of harmless bytes at once: one table lookup a byte finds the few that are not.
+    // Every escaped character is ASCII except U+2028/U+2029, whose UTF-8 starts with 0xE2,
+    // so a match always starts on a char boundary and other non-ASCII text is never decoded.
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '\\' => "\\\\",
-            '\'' => "\\'",
-            '"' => "\\\"",
-            '`' => "\\x60",
-            '$' => "\\x24",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '<' => "\\x3C",
-            '>' => "\\x3E",
-            '&' => "\\x26",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            c if (c as u32) < 0x20 || c == '\u{7f}' => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\x{:02X}", c as u32);
-        } else {
-            out.push_str(escape);
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && !JS_SPECIAL[bytes[i] as usize] {
+            i += 1;
         }
-        start = i + c.len_utf8();
+        let Some(&b) = bytes.get(i) else { break };
+        let (escape, len) = if b < 0x80 {
+            (JS_ESCAPES[b as usize], 1)
+        } else {
+            match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(0xA8)) => ("\\u2028", 3),
+                (Some(0x80), Some(0xA9)) => ("\\u2029", 3),
+                // Another character starting with 0xE2 (`€`, U+2027, …).
+                _ => ("", 1),
+            }
+        };
+        if !escape.is_empty() {
+            out.push_str(&s[start..i]);
+            out.push_str(escape);
+            start = i + len;
+        }
+        i += len;
     }
     out.push_str(&s[start..]);
 }
+
+/// Whether a byte needs a look: the ASCII ones [`JS_ESCAPES`] has, and 0xE2.
+const JS_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !JS_ESCAPES[b].is_empty();
+        b += 1;
+    }
+    table[0xE2] = true;
+    table
+};
+
+/// The escape of each ASCII byte inside a JS string literal; empty for the ones that pass.
+const JS_ESCAPES: [&str; 128] = {
+    const CONTROLS: [&str; 32] = [
+        "\\x00", "\\x01", "\\x02", "\\x03", "\\x04", "\\x05", "\\x06", "\\x07", "\\x08", "\\t",
+        "\\n", "\\x0B", "\\x0C", "\\r", "\\x0E", "\\x0F", "\\x10", "\\x11", "\\x12", "\\x13",
+        "\\x14", "\\x15", "\\x16", "\\x17", "\\x18", "\\x19", "\\x1A", "\\x1B", "\\x1C", "\\x1D",
+        "\\x1E", "\\x1F",
+    ];
+    let mut table = [""; 128];
+    let mut c = 0;
+    while c < 32 {
+        table[c] = CONTROLS[c];
+        c += 1;
+    }
+    table[0x7F] = "\\x7F";
+    table[b'\\' as usize] = "\\\\";
+    table[b'\'' as usize] = "\\'";
+    table[b'"' as usize] = "\\\"";
+    table[b'`' as usize] = "\\x60";
+    table[b'$' as usize] = "\\x24";
+    table[b'<' as usize] = "\\x3C";
+    table[b'>' as usize] = "\\x3E";
+    table[b'&' as usize] = "\\x26";
+    table
+};
 
 /// `s` as a single-quoted JS string literal, quotes included.
 pub fn quote(s: &str) -> String {
@@ -177,6 +215,12 @@ mod tests {
     #[test]
     fn line_terminators() {
         assert_eq!(quote("a\nb\rc\u{2028}d\u{2029}e\tf"), r"'a\nb\rc\u2028d\u2029e\tf'");
+    }
+
+    #[test]
+    fn other_text_starting_like_a_line_separator_passes() {
+        // U+2027, U+20AC (€) and U+202A share U+2028's first UTF-8 bytes.
+        assert_eq!(quote("\u{2027}€\u{202a}\u{2028}é"), "'\u{2027}€\u{202a}\\u2028é'");
     }
 
     #[test]
