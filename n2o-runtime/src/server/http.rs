@@ -107,23 +107,35 @@ async fn render(
 }
 
 /// Puts the client bootstrap and the JS the render wired before `</body>` (or at the end).
-fn inject(mut html: String, token: &str, format: Format, wired: &str) -> String {
-    let mut tail = client::bootstrap(token, format).into_string();
+fn inject(html: String, token: &str, format: Format, wired: &str) -> String {
+    let bootstrap = client::bootstrap(token, format);
+    // (+ 8: room for a few `<\/`, which the wiring JS rarely has.)
+    let script = if wired.is_empty() { 0 } else { "<script></script>".len() + wired.len() + 8 };
+    let at = rfind_ignore_case(html.as_bytes(), b"</body>").unwrap_or(html.len());
+    // One buffer of the final size, written in order: no lower-cased copy of the page to
+    // search, no shifting of its end to make room.
+    let mut out = String::with_capacity(html.len() + bootstrap.as_str().len() + script);
+    out.push_str(&html[..at]);
+    out.push_str(bootstrap.as_str());
     if !wired.is_empty() {
-        tail.push_str("<script>");
+        out.push_str("<script>");
         // `</script` inside the JS would end the element early; `<\/` is the same in JS.
-        tail.push_str(&wired.replace("</", "<\\/"));
-        tail.push_str("</script>");
+        let mut parts = wired.split("</");
+        out.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            out.push_str("<\\/");
+            out.push_str(part);
+        }
+        out.push_str("</script>");
     }
-    match rfind_ignore_case(&html, "</body>") {
-        Some(at) => html.insert_str(at, &tail),
-        None => html.push_str(&tail),
-    }
-    html
+    out.push_str(&html[at..]);
+    out
 }
 
-fn rfind_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.to_ascii_lowercase().rfind(needle)
+/// Where the last `needle` (ASCII) starts in `haystack`, ignoring ASCII case. A match starts
+/// at an ASCII byte, so the index is a char boundary.
+fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn asset(file: &str, headers: &HeaderMap) -> Response<Body> {
@@ -174,6 +186,16 @@ mod tests {
         let at = out.find("</Body>").unwrap();
         assert!(out[..at].ends_with("<script>a();</script>"), "{out}");
         assert!(out.contains("/n2o/"));
+    }
+
+    #[test]
+    fn inject_appends_without_a_body_close_and_keeps_text_around_it() {
+        let out = inject("<p>é</p>".into(), "", Format::Bert, "");
+        assert!(out.starts_with("<p>é</p><script src="), "{out}");
+        let out = inject("a</body>b</BODY>c".into(), "", Format::Bert, "x();");
+        assert!(out.starts_with("a</body>b<script src="), "{out}");
+        assert!(out.ends_with("<script>x();</script></BODY>c"), "{out}");
+        assert_eq!(rfind_ignore_case(b"</bod", b"</body>"), None);
     }
 
     #[test]
