@@ -43,9 +43,9 @@ impl State {
                 self.groups.insert(group, clickers);
                 Ok(Reply::Done)
             }
-            Command::Click { group, ms } => {
+            Command::Click { group, ms, every_ms } => {
                 let clickers = self.groups.remove(&group).ok_or(format!("no group {group}"))?;
-                let (clickers, reply) = postback::click(clickers, ms).await?;
+                let (clickers, reply) = postback::click(clickers, ms, every_ms).await?;
                 self.groups.insert(group, clickers);
                 Ok(reply)
             }

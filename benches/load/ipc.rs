@@ -32,8 +32,9 @@ pub(crate) enum Command {
     Connect { target: Target, concurrency: usize, ms: u64 },
     /// Open `count` initialised sockets kept as `group`, for `Click`.
     Open { group: String, target: Target, count: usize },
-    /// Every socket of `group` clicks (n2o) or echoes (baseline) in a closed loop for `ms`.
-    Click { group: String, ms: u64 },
+    /// Every socket of `group` clicks (n2o) or echoes (baseline) for `ms`: in a closed loop,
+    /// or once every `every_ms` (staggered) when it is set.
+    Click { group: String, ms: u64, every_ms: Option<u64> },
     /// Closes the sockets of `group`.
     Close { group: String },
     /// GETs `path` over `connections` keep-alive connections for `ms`.

@@ -56,7 +56,7 @@ impl Plan {
             round_ms: 200,
             warmup_ms: 50,
             connect_concurrency: 4,
-            clickers: vec![1, 10],
+            clickers: vec![1, 100],
             http_connections: 4,
             idle: 200,
             flushes: 2,
