@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::info;
@@ -128,8 +128,7 @@ impl App {
     /// Unlike [`App::serve`], the environment is not consulted: tests get what they ask for.
     pub async fn bind(self) -> Result<Server, Error> {
         let addr = self.config.socket_addr();
-        let listener =
-            TcpListener::bind(addr).await.map_err(|source| Error::Bind { addr, source })?;
+        let listener = listen(addr).map_err(|source| Error::Bind { addr, source })?;
         let local = listener.local_addr()?;
         let (stop_tx, stop_rx) = watch::channel(false);
         let security = Arc::new(Security::from_config(&self.config)?);
@@ -214,6 +213,19 @@ impl Server {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
+}
+
+/// A listening socket whose connections send small frames at once.
+///
+/// Linux hands `TCP_NODELAY` down from the listening socket to the ones it accepts, and warp
+/// gives no hook on accepted sockets. Without it a reply followed by a push (a click's own
+/// room flush) waits ~40 ms for the peer's delayed ACK (Nagle's algorithm).
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.set_nodelay(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 fn init_tracing(filter: &str) {
