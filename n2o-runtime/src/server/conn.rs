@@ -1,11 +1,14 @@
 //! One WebSocket connection: a task that decodes frames, runs them through the protocol
 //! chain one at a time, and interleaves pushes from its bounded mailbox.
 
+use std::future::Future;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::time::Instant;
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -15,7 +18,7 @@ use tracing::{debug, info, warn};
 use super::Shared;
 use crate::cx::{Cx, CxParts};
 use crate::format::{DecodeError, Format, Frame, bert, json};
-use crate::mailbox::{Kick, Push, Pusher};
+use crate::mailbox::{Push, Pusher};
 use crate::page::{DynPage, Incoming, guarded};
 use crate::proto::{Message, Reply};
 
@@ -36,18 +39,37 @@ pub(crate) async fn run<S>(
     let mut stop = shared.stop.clone();
     let idle = shared.config.idle_timeout;
     let limits = shared.config.limits;
+    // Made once and polled in place for the connection's life: made anew for every frame,
+    // they registered and unregistered two waiters and a timer each time.
+    let mut stopping = pin!(async move {
+        let _ = stop.wait_for(|s| *s).await;
+    });
+    let mut kicked = pin!(mailbox.kick.wait());
+    // Activity only records the time; the timer is pushed back when it fires early.
+    let mut idle_timer = pin!(tokio::time::sleep(idle));
+    let mut active = Instant::now();
     debug!("connected");
     let close = loop {
         let inbound = tokio::select! {
             biased;
-            _ = async { let _ = stop.wait_for(|s| *s).await; } => {
+            () = &mut stopping => {
                 break Some(close_frame(CloseCode::Away, "server shutting down"));
             }
             // Before inbound frames: under `biased`, a client that keeps sending would
             // otherwise never let its kick through.
-            _ = mailbox.kick.wait() => break Some(too_slow()),
-            next = tokio::time::timeout(idle, stream.next()) => next,
+            () = &mut kicked => break Some(too_slow()),
+            () = &mut idle_timer => {
+                let due = active + idle;
+                if Instant::now() < due {
+                    idle_timer.as_mut().reset(due);
+                    continue;
+                }
+                info!(after = ?idle, "idle connection closed");
+                break Some(close_frame(CloseCode::Normal, "idle"));
+            }
+            next = stream.next() => next,
             Some(push) = mailbox.rx.recv() => {
+                active = Instant::now();
                 let frame = match push {
                     Push::Io(io) => io.frame(cx.format()),
                     Push::Info(term) => match dispatch(shared, Message::Info(term), &mut cx).await {
@@ -55,21 +77,18 @@ pub(crate) async fn run<S>(
                         reply => encode(reply, cx.format()),
                     },
                 };
-                match deliver(&mut sink, frame, &mailbox.kick).await {
+                match deliver(&mut sink, frame, kicked.as_mut()).await {
                     Sent::Ok => continue,
                     Sent::Kicked => break Some(too_slow()),
                     Sent::Failed => break None,
                 }
             }
         };
+        active = Instant::now();
         let frame = match inbound {
-            Err(_) => {
-                info!(after = ?idle, "idle connection closed");
-                break Some(close_frame(CloseCode::Normal, "idle"));
-            }
-            Ok(None) => break None,
-            Ok(Some(Err(e))) => break closing_error(&e),
-            Ok(Some(Ok(frame))) => frame,
+            None => break None,
+            Some(Err(e)) => break closing_error(&e),
+            Some(Ok(frame)) => frame,
         };
         let message = match frame {
             WsMessage::Text(text) => text_message(text.as_str(), &limits),
@@ -86,7 +105,7 @@ pub(crate) async fn run<S>(
                 Reply::error(e.to_string())
             }
         };
-        match deliver(&mut sink, encode(reply, cx.format()), &mailbox.kick).await {
+        match deliver(&mut sink, encode(reply, cx.format()), kicked.as_mut()).await {
             Sent::Ok => {}
             Sent::Kicked => break Some(too_slow()),
             Sent::Failed => break None,
@@ -120,14 +139,19 @@ enum Sent {
 }
 
 /// Sends one frame unless the connection is kicked meanwhile: a member whose client stopped
-/// reading must not keep its task, and its memory, by blocking on a full socket.
-async fn deliver<Si>(sink: &mut Si, frame: WsMessage, kick: &Kick) -> Sent
+/// reading must not keep its task, and its memory, by blocking on a full socket. `kicked`
+/// is the connection's one kick future, still pending.
+async fn deliver<Si>(
+    sink: &mut Si,
+    frame: WsMessage,
+    kicked: Pin<&mut impl Future<Output = ()>>,
+) -> Sent
 where
     Si: futures_util::Sink<WsMessage, Error = WsError> + Unpin,
 {
     tokio::select! {
         biased;
-        _ = kick.wait() => Sent::Kicked,
+        () = kicked => Sent::Kicked,
         sent = sink.send(frame) => match sent {
             Ok(()) => Sent::Ok,
             Err(e) => {
