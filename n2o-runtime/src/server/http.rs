@@ -95,7 +95,7 @@ async fn render(
     // The token carries where this render's generated ids stopped, so the connection's
     // renders continue after them instead of repeating them.
     let token = cx.next_auto_id.to_string();
-    let body = inject(html, &token, Format::Bert, &wired);
+    let body = inject(&html, &token, Format::Bert, &wired);
     let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -107,7 +107,7 @@ async fn render(
 }
 
 /// Puts the client bootstrap and the JS the render wired before `</body>` (or at the end).
-fn inject(html: String, token: &str, format: Format, wired: &str) -> String {
+fn inject(html: &str, token: &str, format: Format, wired: &str) -> String {
     let bootstrap = client::bootstrap(token, format);
     // (+ 8: room for a few `<\/`, which the wiring JS rarely has.)
     let script = if wired.is_empty() { 0 } else { "<script></script>".len() + wired.len() + 8 };
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn inject_goes_before_the_last_body_close() {
-        let out = inject("<html><BODY>x</Body></html>".into(), "", Format::Bert, "a();");
+        let out = inject("<html><BODY>x</Body></html>", "", Format::Bert, "a();");
         let at = out.find("</Body>").unwrap();
         assert!(out[..at].ends_with("<script>a();</script>"), "{out}");
         assert!(out.contains("/n2o/"));
@@ -190,9 +190,9 @@ mod tests {
 
     #[test]
     fn inject_appends_without_a_body_close_and_keeps_text_around_it() {
-        let out = inject("<p>é</p>".into(), "", Format::Bert, "");
+        let out = inject("<p>é</p>", "", Format::Bert, "");
         assert!(out.starts_with("<p>é</p><script src="), "{out}");
-        let out = inject("a</body>b</BODY>c".into(), "", Format::Bert, "x();");
+        let out = inject("a</body>b</BODY>c", "", Format::Bert, "x();");
         assert!(out.starts_with("a</body>b<script src="), "{out}");
         assert!(out.ends_with("<script>x();</script></BODY>c"), "{out}");
         assert_eq!(rfind_ignore_case(b"</bod", b"</body>"), None);
@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn inject_escapes_script_close_in_wired_js() {
-        let out = inject("x".into(), "", Format::Bert, "alert('</script><b>');");
+        let out = inject("x", "", Format::Bert, "alert('</script><b>');");
         assert!(out.ends_with("<script>alert('<\\/script><b>');</script>"), "{out}");
     }
 }
