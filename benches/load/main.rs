@@ -87,6 +87,11 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
     }
     let started = Instant::now();
     println!("n2o load harness ({} run)", if quick { "quick" } else { "full" });
+    if !flag("--bench") {
+        // `cargo test --benches` builds without optimisations: this run only proves that
+        // every scenario works end to end.
+        println!("smoke run of a test build: the figures below are not measurements");
+    }
     println!("machine: {}", report::machine());
 
     let rt = runtime("servers")?;
