@@ -65,9 +65,7 @@ impl SharedIo {
     pub(crate) fn frame(&self, format: Format) -> WsMessage {
         match format {
             Format::Bert => WsMessage::Binary(
-                self.bert
-                    .get_or_init(|| crate::format::bert::encode(&self.term).into())
-                    .clone(),
+                self.bert.get_or_init(|| crate::format::bert::encode(&self.term).into()).clone(),
             ),
             Format::Json => WsMessage::Text(
                 self.json

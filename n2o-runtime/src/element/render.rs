@@ -180,9 +180,7 @@ impl<'s> Render<'s> {
                         None => wire::binding_js(id, event, &pickle, &el.source),
                     }
                 }
-                Binding::Postback { event, term: Err(_), .. } => {
-                    wire::broken_binding_js(id, event)
-                }
+                Binding::Postback { event, term: Err(_), .. } => wire::broken_binding_js(id, event),
                 Binding::Raw { event, js } => wire::listener_js(id, event.as_str(), js),
             };
             self.js.push(&js);
