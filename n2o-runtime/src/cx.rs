@@ -159,8 +159,7 @@ impl Cx {
     /// Read as a web form ([`term::from_form`]): numbers and booleans also come from text,
     /// and an empty input is `None` for an `Option` field.
     pub fn form<T: DeserializeOwned>(&self) -> Result<T, term::Error> {
-        let map =
-            Term::map(self.sources.iter().map(|(k, v)| (Term::atom(k.as_str()), v.clone())));
+        let map = Term::map(self.sources.iter().map(|(k, v)| (Term::atom(k.as_str()), v.clone())));
         term::from_form(&map)
     }
 
