@@ -1,7 +1,7 @@
 //! The load harness: n2o and its peer baselines in one run, alternating A/B rounds, medians and ratios.
 //!
 //! ```text
-//! cargo bench --bench load              # the full run: about 4 minutes on 2 cores
+//! cargo bench --bench load              # the full run: about 3 minutes on 2 cores
 //! cargo bench --bench load -- --quick   # a smoke run of a few seconds
 //! cargo bench --bench load -- --only connect,postback   # some scenarios (connect, postback, render, idle)
 //! cargo bench --bench load -- --n2o-only   # no baseline rounds: for profiling n2o alone
