@@ -6,6 +6,7 @@
 //! cargo bench --bench load -- --only connect,postback   # some scenarios (connect, postback, render, idle)
 //! cargo bench --bench load -- --n2o-only   # no baseline rounds: for profiling n2o alone
 //! cargo bench --bench load -- --quick --only idle --idle 2000   # the memory scenario's size
+//! cargo bench --bench load -- --only render --render /tpl        # one render configuration
 //! ```
 //!
 //! Run without `--bench` (as `cargo test --benches` does) it makes the quick run, so CI can
@@ -78,6 +79,10 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
     }
     let mut plan = if quick { Plan::quick() } else { Plan::full() };
     plan.n2o_only = flag("--n2o-only");
+    if let Some(i) = args.iter().position(|a| a == "--render") {
+        let paths = args.get(i + 1).ok_or("--render takes paths: /all,/vars,/tpl")?;
+        plan.render_paths = paths.split(',').map(str::to_owned).collect();
+    }
     if let Some(i) = args.iter().position(|a| a == "--idle") {
         plan.idle = args
             .get(i + 1)

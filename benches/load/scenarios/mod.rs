@@ -31,6 +31,8 @@ pub(crate) struct Plan {
     pub(crate) flushes: usize,
     /// Skip the baseline's rounds (`--n2o-only`): for profiling n2o alone.
     pub(crate) n2o_only: bool,
+    /// The render configurations to run, by path (`--render /tpl`); all when empty.
+    pub(crate) render_paths: Vec<String>,
 }
 
 impl Plan {
@@ -48,6 +50,7 @@ impl Plan {
             idle: 10_000,
             flushes: 9,
             n2o_only: false,
+            render_paths: Vec::new(),
         }
     }
 
@@ -63,6 +66,7 @@ impl Plan {
             idle: 200,
             flushes: 2,
             n2o_only: false,
+            render_paths: Vec::new(),
         }
     }
 }

@@ -22,8 +22,14 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
     let plan = h.plan.clone();
     let connections = plan.http_connections;
     for (name, path) in CONFIGS {
+        if !plan.render_paths.is_empty() && !plan.render_paths.iter().any(|p| p == path) {
+            continue;
+        }
         let (n2o, axum) = (h.n2o, h.axum);
         let client = &mut h.client;
+        // Every request each server answered, warm-up and cookie GETs included: the divisor
+        // for instruction counts when the orchestrator runs under callgrind.
+        let mut served = [0u64; 2];
         let (a, b) = alternate(&plan, |side, ms| {
             let addr = if side == Side::N2o { n2o } else { axum };
             match client.ask(&Command::Http { addr, path: path.to_owned(), connections, ms })? {
@@ -31,11 +37,13 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
                     if errors > 0 {
                         eprintln!("load: render {path} {side:?}: {errors} requests failed");
                     }
+                    served[usize::from(side == Side::Baseline)] += count + connections as u64;
                     Ok((count as f64 / secs, bytes as f64 / count.max(1) as f64))
                 }
                 other => Err(format!("render: unexpected {other:?}")),
             }
         })?;
+        eprintln!("load: render {path}: n2o served {}, axum {} requests", served[0], served[1]);
         let rate = |v: &[(f64, f64)]| median(&v.iter().map(|x| x.0).collect::<Vec<_>>());
         let size = |v: &[(f64, f64)]| median(&v.iter().map(|x| x.1).collect::<Vec<_>>());
         rows.push(
