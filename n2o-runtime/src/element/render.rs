@@ -145,7 +145,15 @@ impl<'s> Render<'s> {
             attr(out, "", "id", id);
         }
         if !el.class.is_empty() {
-            attr(out, "", "class", &el.class.join(" "));
+            // Written class by class: no joined copy of the list to escape.
+            out.push_str(" class=\"");
+            for (i, class) in el.class.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                html::escape_into(class, out);
+            }
+            out.push('"');
         }
         for (name, value) in &el.attrs {
             match value {
