@@ -70,7 +70,11 @@ pub(crate) fn accept(
                         },
                     };
                     // Only the id's first characters: enough to follow one session in the log.
-                    tracing::Span::current().record("session", format!("{session:?}"));
+                    // (Formatted only when a subscriber listens: the span is disabled otherwise.)
+                    let span = tracing::Span::current();
+                    if !span.is_disabled() {
+                        span.record("session", format!("{session:?}"));
+                    }
                     let parts = sessions::parts(&shared, path, query, peer, cookies, session);
                     conn::run(ws, &shared, page, parts, stale).await;
                 }
