@@ -16,6 +16,8 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
     let (n2o, echo) = (h.target(Kind::N2o, "/"), h.target(Kind::Echo, "/"));
     let plan = h.plan.clone();
     let client = &mut h.client;
+    // Every connection each server took, warm-up included (the divisor for callgrind).
+    let mut served = [0u64; 2];
     let (a, b) = alternate(&plan, |side, ms| {
         let target = if side == Side::N2o { n2o.clone() } else { echo.clone() };
         match client.ask(&Command::Connect { target, concurrency, ms })? {
@@ -23,11 +25,13 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
                 if errors > 0 {
                     eprintln!("load: connect {side:?}: {errors} connections failed");
                 }
+                served[usize::from(side == Side::Baseline)] += count;
                 Ok(count as f64 / secs)
             }
             other => Err(format!("connect: unexpected {other:?}")),
         }
     })?;
+    eprintln!("load: connect: n2o took {}, the echo {} connections", served[0], served[1]);
     Ok(vec![
         Row::new(format!("connections/s ({concurrency} at a time)"), "conn/s", median(&a))
             .vs(median(&b))
