@@ -139,7 +139,9 @@ impl Pickler {
         match self.mode {
             Mode::Sealed => {
                 let mut iv = [0u8; IV_LEN];
-                getrandom::fill(&mut iv).expect("the OS random generator failed");
+                // CBC needs unpredictable IVs; a CSPRNG seeded from the OS gives them without
+                // a system call each.
+                rand::RngCore::fill_bytes(&mut rand::rng(), &mut iv);
                 out.extend_from_slice(&iv);
                 let start = out.len();
                 envelope::write(&mut out, key, session, now, payload);
