@@ -21,9 +21,8 @@ impl Protocol for N2o {
                 warn!(message = %term, "message before N2O init refused");
                 Flow::Reply(Reply::error("send N2O,<token> first"))
             }
-            Message::Term(term) if term.is_tagged("direct", 2) => {
-                let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
-                Flow::Reply(run_event(cx, Incoming::Direct(items.swap_remove(1))).await)
+            Message::Term(term) | Message::Info(term) if term.is_tagged("direct", 2) => {
+                Flow::Reply(run_event(cx, Incoming::Direct(second(term))).await)
             }
             Message::Info(term) if term.is_tagged("flush", 2) => {
                 let js = term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default();
@@ -31,13 +30,8 @@ impl Protocol for N2o {
                 eval.push_str(js);
                 Flow::Reply(Reply::Term(io(eval, Term::Binary(Vec::new()))))
             }
-            Message::Info(term) if term.is_tagged("direct", 2) => {
-                let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
-                Flow::Reply(run_event(cx, Incoming::Direct(items.swap_remove(1))).await)
-            }
             Message::Info(term) if term.is_tagged("n2o_msg", 2) => {
-                let Term::Tuple(mut items) = term else { unreachable!("is_tagged checked it") };
-                Flow::Reply(run_event(cx, Incoming::Message(items.swap_remove(1))).await)
+                Flow::Reply(run_event(cx, Incoming::Message(second(term))).await)
             }
             other => Flow::Pass(other),
         }
@@ -123,6 +117,14 @@ pub(crate) fn failure_report(cx: &Cx, kind: &str, failure: &str) -> String {
         format!("{kind} event of page {} {failure}", cx.path())
     } else {
         format!("internal error, reference {reference}")
+    }
+}
+
+/// The `T` of a `{tag, T}` the caller matched with `is_tagged(tag, 2)`.
+fn second(term: Term) -> Term {
+    match term {
+        Term::Tuple(mut items) if items.len() == 2 => items.swap_remove(1),
+        other => other,
     }
 }
 
