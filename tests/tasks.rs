@@ -43,7 +43,7 @@ async fn worker(mut t: TaskCx<Job>, runs: Arc<AtomicUsize>) {
 /// A page whose `{direct, {Command, <<Name>>, <<Arg>>}}` starts and talks to tasks.
 #[derive(Clone, Default)]
 struct TaskPage {
-    rooms: Arc<OnceLock<Rooms>>,
+    hub: Arc<OnceLock<Hub>>,
     runs: Arc<AtomicUsize>,
 }
 
@@ -65,7 +65,7 @@ impl Page for TaskPage {
     async fn event(&self, cx: &mut Cx, event: Event<()>) {
         let Event::Direct(t) = event else {
             if matches!(event, Event::Init) {
-                let _ = self.rooms.set(cx.rooms());
+                let _ = self.hub.set(cx.hub().clone());
             }
             return;
         };
@@ -111,8 +111,8 @@ async fn cmd(ws: &mut Socket, command: &str, name: &str, arg: &str) -> String {
     expect_io(ws).await.0
 }
 
-fn rooms(page: &TaskPage) -> Rooms {
-    page.rooms.get().expect("a connection initialised").clone()
+fn tasks(page: &TaskPage) -> Tasks {
+    page.hub.get().expect("a connection initialised").tasks().clone()
 }
 
 #[tokio::test]
@@ -126,7 +126,7 @@ async fn a_second_start_by_name_reuses_the_running_task() {
     assert_eq!(cmd(&mut b, "echo", "w", "from b").await, "queued();");
     assert_eq!(expect_io(&mut b).await.0, "echo('from b',0);");
     assert_eq!(page.runs.load(Ordering::SeqCst), 1, "started once");
-    assert_eq!(rooms(&page).tasks().names(), ["w"]);
+    assert_eq!(tasks(&page).names(), ["w"]);
     assert_eq!(cmd(&mut a, "echo", "other", "").await, "no_task();");
     server.shutdown().await;
 }
@@ -169,7 +169,7 @@ async fn a_task_that_panics_is_restarted_and_keeps_its_mailbox() {
     assert_eq!(cmd(&mut a, "echo", "w", "after").await, "queued();");
     assert_eq!(expect_io(&mut a).await.0, "echo('after',1);", "served by the second run");
     assert_eq!(page.runs.load(Ordering::SeqCst), 2);
-    let task = rooms(&page).tasks().get::<Job>("w").expect("still running");
+    let task = tasks(&page).get::<Job>("w").expect("still running");
     assert_eq!((task.status(), task.restarts()), (TaskStatus::Running, 1));
     server.shutdown().await;
 }
@@ -179,7 +179,7 @@ async fn past_the_restart_cap_a_task_is_stopped_and_reported() {
     let (server, page) = task_server().await;
     let (mut a, _) = connect_init(&server).await;
     cmd(&mut a, "start", "w", "").await;
-    let task = rooms(&page).tasks().get::<Job>("w").unwrap();
+    let task = tasks(&page).get::<Job>("w").unwrap();
     // Two restarts are allowed; the third panic ends it.
     for _ in 0..3 {
         assert_eq!(cmd(&mut a, "panic", "w", "").await, "queued();");
@@ -203,13 +203,13 @@ async fn a_stopped_task_is_gone_and_its_name_free() {
     let (server, page) = task_server().await;
     let (mut a, _) = connect_init(&server).await;
     cmd(&mut a, "start", "w", "").await;
-    let task = rooms(&page).tasks().get::<Job>("w").unwrap();
+    let task = tasks(&page).get::<Job>("w").unwrap();
     task.stop();
     assert_eq!(cmd(&mut a, "echo", "w", "").await, "no_task();", "gone as soon as stopped");
     assert_eq!(task.finished().await, TaskStatus::Stopped);
     let pusher_less = Job::Room("room".into(), "late".into());
     assert!(matches!(task.send(pusher_less).await, Err(SendError::Stopped(_))));
-    assert!(rooms(&page).tasks().names().is_empty());
+    assert!(tasks(&page).names().is_empty());
     cmd(&mut a, "start", "w", "").await;
     cmd(&mut a, "echo", "w", "new").await;
     assert_eq!(expect_io(&mut a).await.0, "echo('new',0);");

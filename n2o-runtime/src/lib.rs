@@ -9,7 +9,9 @@ pub mod cx;
 pub mod element;
 pub mod error;
 pub mod format;
+mod guard;
 pub mod html;
+pub mod hub;
 pub mod js;
 pub mod mailbox;
 pub mod page;
@@ -17,16 +19,19 @@ pub mod pickle;
 pub mod postback;
 pub mod proto;
 pub mod pubsub;
+pub mod refusal;
 pub mod server;
 pub mod session;
 pub mod task;
 pub mod term;
+mod url;
 
 pub use config::Config;
 pub use cx::Cx;
 pub use error::Error;
 pub use format::Format;
 pub use html::Html;
+pub use hub::Hub;
 pub use page::{Event, Page};
 pub use server::{App, Server};
 pub use term::Term;
@@ -36,10 +41,11 @@ pub mod prelude {
     pub use crate::cx::Cx;
     pub use crate::format::Format;
     pub use crate::html::Html;
+    pub use crate::hub::Hub;
     pub use crate::page::{Event, Page};
     pub use crate::pubsub::Rooms;
     pub use crate::server::{App, Server};
-    pub use crate::task::{TaskCx, TaskHandle};
+    pub use crate::task::{TaskCx, TaskHandle, Tasks};
     pub use crate::term::Term;
 }
 

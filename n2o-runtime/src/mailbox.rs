@@ -6,9 +6,8 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{Notify, mpsc};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use tokio_tungstenite::tungstenite::Utf8Bytes;
 
-use crate::format::{Format, Frame};
+use crate::format::Format;
 use crate::term::Term;
 
 /// Identifies one connection for as long as the process runs.
@@ -38,22 +37,22 @@ pub enum Push {
     Io(Arc<SharedIo>),
 }
 
-/// `{io, Eval, <<>>}` encoded at most once per formatter, however many connections send it:
-/// a room flush renders once and fans out the same bytes.
+/// `{io, Eval, <<>>}` encoded at most once per built-in formatter, however many connections
+/// send it: a room flush renders once and fans out the same bytes. (A formatter registered by
+/// the app encodes it for each connection that speaks it.)
 #[derive(Debug)]
 pub struct SharedIo {
     term: Term,
-    bert: OnceLock<bytes::Bytes>,
-    json: OnceLock<Utf8Bytes>,
+    /// The message in each built-in format (`Format::slot`); cloning one shares its bytes.
+    encoded: [OnceLock<WsMessage>; Format::CACHED],
 }
 
 impl SharedIo {
     /// An `io` frame that runs `eval` in every browser it reaches.
     pub fn new(eval: String) -> Arc<SharedIo> {
         Arc::new(SharedIo {
-            term: crate::proto::io(eval, Term::Binary(Vec::new())),
-            bert: OnceLock::new(),
-            json: OnceLock::new(),
+            term: Term::io(eval, Term::Binary(Vec::new())),
+            encoded: Default::default(),
         })
     }
 
@@ -63,18 +62,11 @@ impl SharedIo {
     }
 
     pub(crate) fn frame(&self, format: Format) -> WsMessage {
-        match format {
-            Format::Bert => WsMessage::Binary(
-                self.bert.get_or_init(|| crate::format::bert::encode(&self.term).into()).clone(),
-            ),
-            Format::Json => WsMessage::Text(
-                self.json
-                    .get_or_init(|| match Format::Json.encode(&self.term) {
-                        Frame::Text(t) => t.into(),
-                        Frame::Binary(b) => String::from_utf8_lossy(&b).into_owned().into(),
-                    })
-                    .clone(),
-            ),
+        match format.slot() {
+            Some(slot) => {
+                self.encoded[slot].get_or_init(|| format.encode(&self.term).into()).clone()
+            }
+            None => format.encode(&self.term).into(),
         }
     }
 }

@@ -1,15 +1,12 @@
 //! Pages: what a user implements (`main` renders, `event` reacts), and the typed events they get.
 
-use std::any::Any;
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
-
-use futures_util::FutureExt;
 
 use crate::cx::Cx;
+use crate::guard::BoxFuture;
 use crate::html::Html;
 use crate::postback::Postback;
+use crate::refusal::Refusal;
 use crate::term::{self, Term};
 
 /// A page: rendered over HTTP by [`Page::main`], then driven over its WebSocket by
@@ -53,7 +50,7 @@ pub enum Event<E> {
 }
 
 impl<E> Event<E> {
-    /// A short name for logs: `init`, `postback`, `direct`, `terminate`.
+    /// A short name for logs: `init`, `postback`, `direct`, `message`, `terminate`.
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Init => "init",
@@ -65,36 +62,16 @@ impl<E> Event<E> {
     }
 }
 
-pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// Event input before it is decoded into a page's own type.
-#[derive(Debug)]
-pub(crate) enum Incoming {
-    Init,
-    Postback(Term),
-    Direct(Term),
-    Message(Term),
-    Terminate,
-}
-
-impl Incoming {
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Incoming::Init => "init",
-            Incoming::Postback(_) => "postback",
-            Incoming::Direct(_) => "direct",
-            Incoming::Message(_) => "message",
-            Incoming::Terminate => "terminate",
-        }
-    }
-}
-
-/// A page with its types erased, so one server holds pages of many types.
+/// A page with its types erased, so one server holds pages of many types. Its events come
+/// as terms (`Event<Term>`) and are decoded into the page's own types here.
 pub(crate) trait DynPage: Send + Sync {
     fn main<'a>(&'a self, cx: &'a mut Cx) -> BoxFuture<'a, Html>;
-    /// Runs the page's handler; `Err` when the input does not decode into the page's types.
-    fn event<'a>(&'a self, cx: &'a mut Cx, incoming: Incoming)
-    -> BoxFuture<'a, Result<(), String>>;
+    /// Runs the page's handler; refused when a postback is not of the page's own type.
+    fn event<'a>(
+        &'a self,
+        cx: &'a mut Cx,
+        event: Event<Term>,
+    ) -> BoxFuture<'a, Result<(), Refusal>>;
 }
 
 impl<P: Page> DynPage for P {
@@ -105,40 +82,27 @@ impl<P: Page> DynPage for P {
     fn event<'a>(
         &'a self,
         cx: &'a mut Cx,
-        incoming: Incoming,
-    ) -> BoxFuture<'a, Result<(), String>> {
-        let event = match incoming {
-            Incoming::Init => Event::Init,
-            Incoming::Postback(term) => match term::from_term(&term) {
+        event: Event<Term>,
+    ) -> BoxFuture<'a, Result<(), Refusal>> {
+        let event = match event {
+            Event::Init => Event::Init,
+            Event::Postback(term) => match term::from_term(&term) {
                 Ok(postback) => Event::Postback(postback),
-                Err(e) => {
-                    let refused =
-                        format!("postback is not a {}: {e}", std::any::type_name::<P::Event>());
-                    return Box::pin(std::future::ready(Err(refused)));
+                Err(error) => {
+                    let expected = std::any::type_name::<P::Event>();
+                    return Box::pin(std::future::ready(Err(Refusal::PostbackType {
+                        expected,
+                        error,
+                    })));
                 }
             },
-            Incoming::Direct(term) => Event::Direct(term),
-            Incoming::Message(term) => Event::Message(term),
-            Incoming::Terminate => Event::Terminate,
+            Event::Direct(term) => Event::Direct(term),
+            Event::Message(term) => Event::Message(term),
+            Event::Terminate => Event::Terminate,
         };
         Box::pin(async move {
             Page::event(self, cx, event).await;
             Ok(())
         })
-    }
-}
-
-/// Runs `fut`, turning a panic inside it into `Err(message)`.
-pub(crate) async fn guarded<T>(fut: impl Future<Output = T>) -> Result<T, String> {
-    AssertUnwindSafe(fut).catch_unwind().await.map_err(|p| panic_message(&*p))
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic with a non-string payload".to_owned()
     }
 }

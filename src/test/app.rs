@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use n2o_runtime::pubsub::Rooms;
+use n2o_runtime::task::Tasks;
 use n2o_runtime::{App, Server};
 
 use super::client::TestClient;
@@ -73,6 +74,11 @@ impl TestApp {
     /// The server's rooms: who is in a room, or publish to one from the test.
     pub fn rooms(&self) -> Rooms {
         self.server.rooms()
+    }
+
+    /// The server's named tasks.
+    pub fn tasks(&self) -> Tasks {
+        self.server.tasks()
     }
 
     /// The address served.

@@ -1,6 +1,7 @@
 //! Navigation: redirect, and the check that keeps script URLs out of links and redirects.
 
 use crate::js::{self, Js};
+pub use crate::url::is_safe_url;
 
 /// Why an action was refused: what it was asked would run code.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -15,26 +16,6 @@ pub enum Refused {
     /// Not an attribute name.
     #[error("`{0}` is not a valid attribute name")]
     InvalidName(String),
-}
-
-/// Whether `url` is safe to navigate to: not a `javascript:`, `vbscript:` or `data:` URL,
-/// however it is disguised (case, leading spaces and controls, tabs and newlines inside
-/// the scheme are all ignored by browsers, and so here). Relative URLs are safe.
-pub fn is_safe_url(url: &str) -> bool {
-    // As the URL parser does: trim C0 controls and spaces, drop tabs and newlines anywhere.
-    let trimmed = url.trim_matches(|c: char| c <= ' ');
-    let mut scheme = String::new();
-    for c in trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
-        match c {
-            ':' => break,
-            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
-                scheme.push(c.to_ascii_lowercase());
-            }
-            // Not a scheme character before any `:`: a relative URL.
-            _ => return true,
-        }
-    }
-    !matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// Sends the browser to `url` (`location.assign('…')`, N2O's `wf:redirect`).

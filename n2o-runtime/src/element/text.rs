@@ -3,8 +3,8 @@
 use super::base::{Attr, Element};
 use super::kind::*;
 use super::node::{Inner, IntoBody, Node};
-use crate::action::is_safe_url;
 use crate::html::Html;
+use crate::url::is_safe_url;
 
 constructors! {
     /// `<span>`.

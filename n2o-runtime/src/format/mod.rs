@@ -1,8 +1,8 @@
 //! Formatters: how terms become WebSocket frames and back (BERT, JSON), with bounded decoding.
 //!
-//! A connection has a current [`Format`]; the server decodes whatever arrives (a binary frame
-//! is BERT, a text frame JSON) and answers in the current one, so the format can be switched
-//! mid-stream, as N2O's `#cx.formatter` can. Decoding untrusted frames is always bounded by
+//! A connection has a current [`Format`]; the server reads every inbound frame through
+//! [`Format::read`] and answers in the current one, so the format can be switched mid-stream
+//! with `FORMAT,<name>`, as N2O's `#cx.formatter` can. Decoding untrusted frames is always bounded by
 //! [`Limits`]: frame size first, then nesting depth and the number of terms.
 //!
 //! ```
@@ -19,20 +19,13 @@
 
 pub mod bert;
 mod error;
+mod frame;
 pub mod json;
 
 pub use self::error::DecodeError;
+pub use self::frame::{Frame, FrameRef, Inbound};
 
 use crate::term::Term;
-
-/// One outbound WebSocket frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Frame {
-    /// A text frame.
-    Text(String),
-    /// A binary frame.
-    Binary(Vec<u8>),
-}
 
 /// Bounds on decoding untrusted input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,12 +45,16 @@ impl Default for Limits {
     }
 }
 
-/// Turns terms into frames and frames back into terms.
+/// Turns terms into frames and frames back into terms: one of N2O's IO formatters.
 ///
-/// [`Bert`] and [`Json`] are the built-in ones; [`Format`] names them.
-pub trait Formatter: Send + Sync {
-    /// The formatter's name, as N2O spells it: `"bert"`, `"json"`.
+/// The built-in ones are named by [`Format`]'s constants; register your own with
+/// `App::formatter`, and a client selects it with the control frame `FORMAT,<name>`.
+pub trait Formatter: Send + Sync + 'static {
+    /// The formatter's name, as a client asks for it in `FORMAT,<name>`: `"bert"`, `"json"`.
     fn name(&self) -> &'static str;
+
+    /// Whether its frames are binary (BERT) or text (the others).
+    fn binary(&self) -> bool;
 
     /// The frame carrying `term`.
     fn encode(&self, term: &Term) -> Frame;
@@ -82,6 +79,10 @@ impl Formatter for Bert {
         "bert"
     }
 
+    fn binary(&self) -> bool {
+        true
+    }
+
     fn encode(&self, term: &Term) -> Frame {
         Frame::Binary(bert::encode(term))
     }
@@ -96,6 +97,10 @@ impl Formatter for Json {
         "json"
     }
 
+    fn binary(&self) -> bool {
+        false
+    }
+
     fn encode(&self, term: &Term) -> Frame {
         Frame::Text(json::encode(term))
     }
@@ -105,42 +110,64 @@ impl Formatter for Json {
     }
 }
 
-/// The built-in formats, by name. The default is BERT, as on N2O's WebSocket.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// [`Bert`], binary frames.
-    #[default]
-    Bert,
-    /// [`Json`], text frames.
-    Json,
+/// A formatter a connection speaks: one of the built-in ones (`Format::Bert`,
+/// `Format::Json`, …) or one registered on the `App`. Cheap to copy; two formats are equal
+/// when their names are.
+#[derive(Clone, Copy)]
+pub struct Format {
+    formatter: &'static dyn Formatter,
+    /// Where a shared frame caches its encoding in this format ([`Format::CACHED`] for
+    /// formats without a slot).
+    slot: usize,
 }
 
+#[allow(non_upper_case_globals)] // Named like the enum variants they replace: `Format::Bert`.
 impl Format {
-    /// `"bert"` or `"json"`.
-    pub fn name(self) -> &'static str {
-        self.formatter().name()
+    /// [`Bert`], binary frames: the default, as on N2O's WebSocket.
+    pub const Bert: Format = Format { formatter: &Bert, slot: 0 };
+    /// [`Json`] (N2O's `{"t":…,"v":…}` type tree), text frames.
+    pub const Json: Format = Format { formatter: &Json, slot: 1 };
+
+    /// How many formats a shared frame caches the encoding of (the built-in ones).
+    pub(crate) const CACHED: usize = 2;
+
+    /// The formats every server has, by name.
+    pub const BUILT_IN: &'static [Format] = &[Format::Bert, Format::Json];
+
+    /// A format for `formatter`, which lives as long as the program (a server registers its
+    /// formatters once, at start).
+    pub fn new(formatter: &'static dyn Formatter) -> Format {
+        Format { formatter, slot: Format::CACHED }
     }
 
-    /// The format called `name` (`"bert"`, `"json"`), if there is one.
+    /// The formatter's name: `"bert"`, `"json"`, ….
+    pub fn name(self) -> &'static str {
+        self.formatter.name()
+    }
+
+    /// The built-in format called `name`, if there is one.
     pub fn from_name(name: &str) -> Option<Format> {
-        match name {
-            "bert" => Some(Format::Bert),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
+        Format::BUILT_IN.iter().copied().find(|f| f.name() == name)
     }
 
     /// The formatter that does the work.
     pub fn formatter(self) -> &'static dyn Formatter {
-        match self {
-            Format::Bert => &Bert,
-            Format::Json => &Json,
-        }
+        self.formatter
+    }
+
+    /// Whether this format's frames are binary.
+    pub fn binary(self) -> bool {
+        self.formatter.binary()
     }
 
     /// The frame carrying `term` in this format.
     pub fn encode(self, term: &Term) -> Frame {
-        self.formatter().encode(term)
+        self.formatter.encode(term)
+    }
+
+    /// The empty frame of this format's kind: N2O's NOP.
+    pub fn nop(self) -> Frame {
+        if self.binary() { Frame::Binary(Vec::new()) } else { Frame::Text(String::new()) }
     }
 
     /// The term in an inbound frame of this format, within `limits`.
@@ -148,15 +175,86 @@ impl Format {
     /// # Errors
     /// See [`Formatter::decode`].
     pub fn decode(self, frame: &[u8], limits: &Limits) -> Result<Term, DecodeError> {
-        self.formatter().decode(frame, limits)
+        self.formatter.decode(frame, limits)
     }
 
-    /// "BERT" or "JSON", the prefix of error messages.
-    fn label(self) -> &'static str {
-        match self {
-            Format::Bert => "BERT",
-            Format::Json => "JSON",
+    /// What an inbound frame on a connection speaking this format holds: the one way frames
+    /// from a client are decoded.
+    ///
+    /// * An empty frame of either kind is a NOP ([`Inbound::Empty`]), as in N2O.
+    /// * A text frame `PING`, `N2O,…` or `FORMAT,…` is a control message.
+    /// * Any other frame is decoded with this format when it is of this format's kind, and
+    ///   otherwise as BERT (binary) or N2O's JSON (text starting with `{` or `[`), so a client
+    ///   that switches formats mid-stream is understood either way. Other text is an
+    ///   (unknown) control message.
+    ///
+    /// # Errors
+    /// The [`DecodeError`] of the formatter that read the frame.
+    pub fn read<'a>(
+        self,
+        frame: FrameRef<'a>,
+        limits: &Limits,
+    ) -> Result<Inbound<'a>, DecodeError> {
+        match frame {
+            FrameRef::Binary([]) | FrameRef::Text("") => Ok(Inbound::Empty),
+            FrameRef::Binary(bytes) => {
+                let format = if self.binary() { self } else { Format::Bert };
+                format.decode(bytes, limits).map(Inbound::Term)
+            }
+            FrameRef::Text(text) if is_control(text) => Ok(Inbound::Control(text)),
+            FrameRef::Text(text) if !self.binary() => {
+                self.decode(text.as_bytes(), limits).map(Inbound::Term)
+            }
+            FrameRef::Text(text) if text.starts_with(['{', '[']) => {
+                json::decode(text, limits).map(Inbound::Term)
+            }
+            FrameRef::Text(text) => Ok(Inbound::Control(text)),
         }
+    }
+
+    /// Where a shared frame caches this format's encoding, if it does.
+    pub(crate) fn slot(self) -> Option<usize> {
+        (self.slot < Format::CACHED).then_some(self.slot)
+    }
+
+    /// "BERT", "JSON", or the name: the prefix of error messages.
+    fn label(self) -> &'static str {
+        match self.name() {
+            "bert" => "BERT",
+            "json" => "JSON",
+            other => other,
+        }
+    }
+}
+
+/// The text frames the N2O protocol itself reads.
+fn is_control(text: &str) -> bool {
+    text == "PING" || text.starts_with("N2O,") || text.starts_with("FORMAT,")
+}
+
+impl Default for Format {
+    fn default() -> Self {
+        Format::Bert
+    }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Format {}
+
+impl std::hash::Hash for Format {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Format({})", self.name())
     }
 }
 
@@ -181,6 +279,37 @@ mod tests {
         assert_eq!(Format::default(), Format::Bert);
         assert_eq!(Bert.name(), "bert");
         assert_eq!(Json.name(), "json");
+    }
+
+    #[test]
+    fn read_sorts_control_text_and_terms() {
+        let limits = Limits::default();
+        let ok = Term::atom("ok");
+        let Frame::Binary(bert) = Format::Bert.encode(&ok) else { unreachable!() };
+        let Frame::Text(json) = Format::Json.encode(&ok) else { unreachable!() };
+        for format in [Format::Bert, Format::Json] {
+            fn read<'a>(format: Format, f: FrameRef<'a>) -> Result<Inbound<'a>, DecodeError> {
+                format.read(f, &Limits::default())
+            }
+            let read = |f| read(format, f);
+            assert_eq!(read(FrameRef::Binary(&[])), Ok(Inbound::Empty));
+            assert_eq!(read(FrameRef::Text("")), Ok(Inbound::Empty));
+            assert_eq!(read(FrameRef::Text("PING")), Ok(Inbound::Control("PING")));
+            assert_eq!(read(FrameRef::Text("N2O,1")), Ok(Inbound::Control("N2O,1")));
+            assert_eq!(read(FrameRef::Binary(&bert)), Ok(Inbound::Term(ok.clone())));
+            assert_eq!(read(FrameRef::Text(&json)), Ok(Inbound::Term(ok.clone())));
+        }
+        assert_eq!(
+            Format::Bert.read(FrameRef::Text("hello"), &limits),
+            Ok(Inbound::Control("hello"))
+        );
+        assert!(Format::Json.read(FrameRef::Text("hello"), &limits).is_err());
+    }
+
+    #[test]
+    fn nop_is_an_empty_frame_of_the_format_kind() {
+        assert_eq!(Format::Bert.nop(), Frame::Binary(Vec::new()));
+        assert_eq!(Format::Json.nop(), Frame::Text(String::new()));
     }
 
     #[test]

@@ -29,12 +29,14 @@
 //!   any script on the page can read) does not leak the `HttpOnly` session cookie.
 //! - **Issue time.** Pickles expire after the TTL given to [`Pickler::open`], and one dated
 //!   more than [`CLOCK_SKEW`] in the future is refused. Time is in whole seconds.
-//! - **Random IV per pickle**, from the operating system: sealing the same payload twice
-//!   gives two different pickles.
+//! - **Random IV per pickle**, from `rand`'s thread-local CSPRNG (ChaCha, seeded and
+//!   periodically reseeded from the operating system): sealing the same payload twice gives
+//!   two different pickles, without a system call per seal.
 
 mod envelope;
 mod error;
 mod keys;
+mod seal;
 
 use std::time::{Duration, SystemTime};
 
@@ -48,6 +50,7 @@ use sha2::Sha256;
 
 pub use error::PickleError;
 pub use keys::{KeyError, Keys, MIN_SECRET_LEN};
+pub(crate) use seal::{OpenError, Security, SessionSeal};
 
 use keys::{KEY_ID_LEN, Key};
 

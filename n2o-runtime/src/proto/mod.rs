@@ -1,5 +1,6 @@
 //! The protocol chain: each protocol claims a message or passes it on (N2O's `n2o_proto`).
 
+mod event;
 mod n2o;
 mod nitro;
 
@@ -7,10 +8,13 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::cx::Cx;
-use crate::page::BoxFuture;
+use crate::format::Format;
+use crate::guard::BoxFuture;
+use crate::refusal::Refusal;
 use crate::term::Term;
 
-pub(crate) use n2o::{N2o, failure_report};
+pub(crate) use event::{failure_report, run_event};
+pub(crate) use n2o::N2o;
 pub(crate) use nitro::Nitro;
 
 /// One message entering the chain.
@@ -27,11 +31,15 @@ pub enum Message {
 
 /// A protocol's answer to one message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Flow {
     /// The message is this protocol's: send this reply and stop.
     Reply(Reply),
     /// Not this protocol's: hand the message to the next one.
     Pass(Message),
+    /// The message is this protocol's, and it is refused: the connection logs why and
+    /// answers `{io, <<>>, {error, Why}}`.
+    Refuse(Refusal),
 }
 
 /// What goes back to the browser for one message.
@@ -48,21 +56,29 @@ pub enum Reply {
 impl Reply {
     /// `{io, Eval, Data}`: JavaScript for the browser to run, and data for its `$io` hook.
     pub fn io(eval: impl Into<String>, data: Term) -> Reply {
-        Reply::Term(io(eval.into(), data))
+        Reply::Term(Term::io(eval, data))
     }
 
     /// `{io, <<>>, {error, <<message>>}}`: the browser logs `message` to its console.
     pub fn error(message: impl Into<String>) -> Reply {
-        Reply::io(String::new(), error_data(message.into()))
+        Reply::io(String::new(), Term::error_data(message))
+    }
+
+    /// The frame carrying this reply in `format`.
+    pub(crate) fn into_frame(self, format: Format) -> crate::format::Frame {
+        match self {
+            Reply::Term(term) => format.encode(&term),
+            Reply::Text(text) => crate::format::Frame::Text(text),
+            Reply::Nop => format.nop(),
+        }
     }
 }
 
-pub(crate) fn io(eval: String, data: Term) -> Term {
-    Term::Tuple(vec![Term::Atom("io".into()), Term::Binary(eval.into_bytes()), data])
-}
-
-pub(crate) fn error_data(message: String) -> Term {
-    Term::Tuple(vec![Term::Atom("error".into()), Term::Binary(message.into_bytes())])
+impl From<&Refusal> for Reply {
+    /// The one answer to a refused frame: `{io, <<>>, {error, <<Why>>}}`.
+    fn from(refusal: &Refusal) -> Reply {
+        Reply::error(refusal.to_string())
+    }
 }
 
 /// A link of the protocol chain. Claim a message with [`Flow::Reply`], pass it on with
@@ -109,13 +125,14 @@ impl Chain {
     }
 
     /// Runs `message` through the chain; unclaimed messages get a NOP.
-    pub(crate) async fn run(&self, mut message: Message, cx: &mut Cx) -> Reply {
+    pub(crate) async fn run(&self, mut message: Message, cx: &mut Cx) -> Result<Reply, Refusal> {
         for protocol in self.0.iter() {
             match protocol.info(message, cx).await {
-                Flow::Reply(reply) => return reply,
+                Flow::Reply(reply) => return Ok(reply),
                 Flow::Pass(m) => message = m,
+                Flow::Refuse(refusal) => return Err(refusal),
             }
         }
-        Reply::Nop
+        Ok(Reply::Nop)
     }
 }

@@ -1,12 +1,10 @@
 //! The NITRO protocol: `{pickle, Source, Pickled, Linked}` postbacks, opened and typed.
 
-use tracing::warn;
-
-use super::n2o::run_event;
-use super::{Flow, Message, Protocol, Reply};
+use super::{Flow, Message, Protocol, Reply, run_event};
 use crate::cx::Cx;
 use crate::format::Limits;
-use crate::page::Incoming;
+use crate::page::Event;
+use crate::refusal::Refusal;
 use crate::term::Term;
 
 /// Claims NITRO's postback messages: checks the pickle against this connection's session,
@@ -17,58 +15,58 @@ pub(crate) struct Nitro;
 impl Protocol for Nitro {
     async fn info(&self, message: Message, cx: &mut Cx) -> Flow {
         match message {
-            Message::Term(term) if term.is_tagged("pickle", 4) => {
-                Flow::Reply(postback(&term, cx).await)
+            Message::Term(Term::Tuple(items)) if is_pickle(&items) => {
+                match postback(items, cx).await {
+                    Ok(reply) => Flow::Reply(reply),
+                    Err(refusal) => Flow::Refuse(refusal),
+                }
             }
             other => Flow::Pass(other),
         }
     }
 }
 
-async fn postback(term: &Term, cx: &mut Cx) -> Reply {
-    let items = term.as_tuple().unwrap_or_default();
-    let Some(pickled) = items[2].as_text() else {
-        warn!("pickle is not text");
-        return Reply::error("pickle refused: not text");
+fn is_pickle(items: &[Term]) -> bool {
+    matches!(items, [Term::Atom(tag), _, _, _] if tag == "pickle")
+}
+
+async fn postback(items: Vec<Term>, cx: &mut Cx) -> Result<Reply, Refusal> {
+    let Ok([_tag, _source, pickled, linked]) = <[Term; 4]>::try_from(items) else {
+        unreachable!("is_pickle checked the arity");
     };
-    let opened = {
+    let pickled = pickled.as_text().ok_or(Refusal::PickleNotText)?;
+    let postback = {
         let seal = cx.seal();
-        seal.security.open(pickled, &seal.session, &Limits::default())
+        seal.security.open(pickled, &seal.session, &Limits::default())?
     };
-    let postback = match opened {
-        Ok(postback) => postback,
-        Err(refused) => {
-            warn!(page = cx.path(), error = %refused, "postback refused");
-            return Reply::error(refused);
-        }
-    };
-    match sources(&items[3]) {
-        Ok(sources) => cx.set_sources(sources),
-        Err(why) => {
-            warn!(page = cx.path(), error = why, "postback sources refused");
-            return Reply::error(format!("postback sources: {why}"));
-        }
-    }
-    let reply = run_event(cx, Incoming::Postback(postback)).await;
+    cx.set_sources(sources(linked)?);
+    let reply = run_event(cx, Event::Postback(postback)).await;
     cx.set_sources(Vec::new());
     reply
 }
 
 /// NITRO's `Linked`: `[{Key, Value}]`, keys atoms or strings (the first entry is the control's
 /// `{{"id", <<"detail">>}, []}`, which carries no value and is skipped).
-fn sources(linked: &Term) -> Result<Vec<(String, Term)>, &'static str> {
-    let Some(pairs) = linked.as_list() else { return Err("not a list") };
+fn sources(linked: Term) -> Result<Vec<(String, Term)>, Refusal> {
+    let pairs = match linked {
+        Term::List(pairs) => pairs,
+        // `[]` from a client that encodes the empty list as an empty string.
+        Term::Str(bytes) if bytes.is_empty() => Vec::new(),
+        _ => return Err(Refusal::Sources("not a list")),
+    };
     let mut out = Vec::with_capacity(pairs.len());
     for pair in pairs {
-        let Some([key, value]) = pair.as_tuple().and_then(|t| <&[Term; 2]>::try_from(t).ok())
-        else {
-            return Err("an entry is not a {Key, Value} pair");
+        let Term::Tuple(kv) = pair else {
+            return Err(Refusal::Sources("an entry is not a {Key, Value} pair"));
+        };
+        let Ok([key, value]) = <[Term; 2]>::try_from(kv) else {
+            return Err(Refusal::Sources("an entry is not a {Key, Value} pair"));
         };
         if key.as_tuple().is_some() {
             continue;
         }
-        let Some(key) = key.as_text() else { return Err("a key is not text") };
-        out.push((key.to_owned(), value.clone()));
+        let Some(key) = key.as_text() else { return Err(Refusal::Sources("a key is not text")) };
+        out.push((key.to_owned(), value));
     }
     Ok(out)
 }

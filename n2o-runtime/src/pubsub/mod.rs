@@ -35,7 +35,7 @@
 //! place (O(1)); only when a fan-out is walking it at that moment is it copied first
 //! (copy-on-write), so a flush never clones every member's pusher.
 
-mod cx;
+#[cfg(feature = "bench-util")]
 #[doc(hidden)]
 pub mod drained;
 #[cfg(test)]
@@ -47,12 +47,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::Serialize;
 
 use crate::mailbox::{ConnId, Push, PushError, Pusher, SharedIo};
-use crate::task::{self, Tasks};
 use crate::term::{self, Term};
 
 /// The rooms of one server. Cheap to clone: every clone is the same registry.
-///
-/// It also carries the server's registry of named tasks ([`Rooms::tasks`]).
 ///
 /// ```
 /// use n2o_runtime::pubsub::Rooms;
@@ -64,13 +61,7 @@ use crate::term::{self, Term};
 /// ```
 #[derive(Clone, Default)]
 pub struct Rooms {
-    hub: Arc<Hub>,
-}
-
-#[derive(Default)]
-struct Hub {
-    registry: Mutex<Registry>,
-    tasks: task::Registry,
+    registry: Arc<Mutex<Registry>>,
 }
 
 #[derive(Default)]
@@ -159,7 +150,7 @@ impl Rooms {
     fn registry(&self) -> MutexGuard<'_, Registry> {
         // The registry is consistent after every statement, so a panic elsewhere while it
         // was held leaves nothing half-done: take it back from the poison.
-        self.hub.registry.lock().unwrap_or_else(|e| e.into_inner())
+        self.registry.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Adds the connection behind `pusher` to `room`; `false` when it was already in it
@@ -261,15 +252,5 @@ impl Rooms {
     ) -> Result<usize, term::Error> {
         let term = term::to_term(message)?;
         Ok(self.push(room, &Push::Info(Term::Tuple(vec![Term::Atom("n2o_msg".into()), term]))))
-    }
-
-    /// The server's named tasks (see [`crate::task`]): their names are unique per registry,
-    /// that is per server.
-    pub fn tasks(&self) -> Tasks {
-        Tasks::new(self.clone())
-    }
-
-    pub(crate) fn task_registry(&self) -> &task::Registry {
-        &self.hub.tasks
     }
 }

@@ -1,5 +1,5 @@
-//! One WebSocket connection: a task that decodes frames, runs them through the protocol
-//! chain one at a time, and interleaves pushes from its bounded mailbox.
+//! One WebSocket connection: a task that reads frames, runs them through the protocol chain
+//! one at a time, and interleaves pushes from its bounded mailbox.
 
 use std::future::Future;
 use std::pin::{Pin, pin};
@@ -17,44 +17,44 @@ use tracing::{debug, info, warn};
 
 use super::Shared;
 use crate::cx::{Cx, CxParts};
-use crate::format::{DecodeError, Format, Frame, bert, json};
-use crate::mailbox::{Push, Pusher};
-use crate::page::{DynPage, Incoming, guarded};
+use crate::format::{FrameRef, Inbound};
+use crate::guard::guarded;
+use crate::mailbox::{Mailbox, Push, Pusher};
+use crate::page::{DynPage, Event};
 use crate::proto::{Message, Reply};
+use crate::refusal::Refusal;
 
+/// Serves one upgraded socket until it closes. `parts` is the context without its
+/// connection; the page and a fresh mailbox are added here.
 pub(crate) async fn run<S>(
     ws: WebSocketStream<S>,
     shared: &Arc<Shared>,
     page: Arc<dyn DynPage>,
-    parts: CxParts,
-    stale_session: bool,
+    mut parts: CxParts,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let (pusher, mut mailbox) = Pusher::channel(shared.config.mailbox);
-    let id = pusher.id();
-    let mut cx = Cx::new(parts).with_connection(page, pusher, shared.rooms.clone());
-    cx.stale_session = stale_session;
+    let (pusher, mailbox) = Pusher::channel(shared.config.mailbox);
+    parts.connection = Some((page, pusher.clone()));
+    let mut conn = Connection { shared, cx: Cx::new(parts), pusher };
     let (mut sink, mut stream) = ws.split();
     let mut stop = shared.stop.clone();
     let idle = shared.config.idle_timeout;
-    let limits = shared.config.limits;
     // Made once and polled in place for the connection's life: made anew for every frame,
     // they registered and unregistered two waiters and a timer each time.
     let mut stopping = pin!(async move {
         let _ = stop.wait_for(|s| *s).await;
     });
-    let mut kicked = pin!(mailbox.kick.wait());
+    let Mailbox { rx: mut pushes, kick } = mailbox;
+    let mut kicked = pin!(kick.wait());
     // Activity only records the time; the timer is pushed back when it fires early.
     let mut idle_timer = pin!(tokio::time::sleep(idle));
     let mut active = Instant::now();
     debug!("connected");
     let close = loop {
-        let inbound = tokio::select! {
+        let next = tokio::select! {
             biased;
-            () = &mut stopping => {
-                break Some(close_frame(CloseCode::Away, "server shutting down"));
-            }
+            () = &mut stopping => break Some(close_frame(CloseCode::Away, "server shutting down")),
             // Before inbound frames: under `biased`, a client that keeps sending would
             // otherwise never let its kick through.
             () = &mut kicked => break Some(too_slow()),
@@ -67,45 +67,17 @@ pub(crate) async fn run<S>(
                 info!(after = ?idle, "idle connection closed");
                 break Some(close_frame(CloseCode::Normal, "idle"));
             }
-            next = stream.next() => next,
-            Some(push) = mailbox.rx.recv() => {
-                active = Instant::now();
-                let frame = match push {
-                    Push::Io(io) => io.frame(cx.format()),
-                    Push::Info(term) => match dispatch(shared, Message::Info(term), &mut cx).await {
-                        Reply::Nop => continue,
-                        reply => encode(reply, cx.format()),
-                    },
-                };
-                match deliver(&mut sink, frame, kicked.as_mut()).await {
-                    Sent::Ok => continue,
-                    Sent::Kicked => break Some(too_slow()),
-                    Sent::Failed => break None,
-                }
-            }
+            inbound = stream.next() => match inbound {
+                None => break None,
+                Some(Err(e)) => break closing_error(&e),
+                Some(Ok(WsMessage::Close(_))) => break None,
+                Some(Ok(frame)) => conn.frame(frame).await,
+            },
+            Some(push) = pushes.recv() => conn.push(push).await,
         };
         active = Instant::now();
-        let frame = match inbound {
-            None => break None,
-            Some(Err(e)) => break closing_error(&e),
-            Some(Ok(frame)) => frame,
-        };
-        let message = match frame {
-            WsMessage::Text(text) => text_message(text.as_str(), &limits),
-            WsMessage::Binary(bytes) => binary_message(&bytes, &limits),
-            WsMessage::Close(_) => break None,
-            // tungstenite answers pings itself; pongs and raw frames carry nothing for us.
-            WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_) => continue,
-        };
-        let reply = match message {
-            Ok(None) => Reply::Nop,
-            Ok(Some(message)) => dispatch(shared, message, &mut cx).await,
-            Err(e) => {
-                warn!(error = %e, "undecodable frame");
-                Reply::error(e.to_string())
-            }
-        };
-        match deliver(&mut sink, encode(reply, cx.format()), kicked.as_mut()).await {
+        let Some(frame) = next else { continue };
+        match deliver(&mut sink, frame, kicked.as_mut()).await {
             Sent::Ok => {}
             Sent::Kicked => break Some(too_slow()),
             Sent::Failed => break None,
@@ -119,18 +91,86 @@ pub(crate) async fn run<S>(
         let _ = sink.close().await;
     };
     let _ = tokio::time::timeout(CLOSE_GRACE, goodbye).await;
-    shared.rooms.leave_all(id);
-    if cx.initialized
-        && let Some(page) = cx.page.clone()
-        && let Err(panic) = guarded(page.event(&mut cx, Incoming::Terminate)).await
-    {
-        crate::proto::failure_report(&cx, "terminate", &format!("panicked: {panic}"));
-    }
+    conn.close().await;
     debug!("disconnected");
 }
 
 /// How long a closing connection waits for its close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// The state one socket's task owns: its context and its mailbox's address.
+struct Connection<'s> {
+    shared: &'s Arc<Shared>,
+    cx: Cx,
+    pusher: Pusher,
+}
+
+impl Connection<'_> {
+    /// Handles one inbound frame; the reply to send, if any.
+    async fn frame(&mut self, frame: WsMessage) -> Option<WsMessage> {
+        let frame = match &frame {
+            WsMessage::Text(text) => FrameRef::Text(text.as_str()),
+            WsMessage::Binary(bytes) => FrameRef::Binary(bytes),
+            // tungstenite answers pings itself; pongs and raw frames carry nothing for us.
+            WsMessage::Ping(_) | WsMessage::Pong(_) | WsMessage::Frame(_) | WsMessage::Close(_) => {
+                return None;
+            }
+        };
+        let format = self.cx.format();
+        let reply = match format.read(frame, &self.shared.config.limits) {
+            Ok(Inbound::Empty) => Ok(Reply::Nop),
+            Ok(Inbound::Control(text)) => self.dispatch(Message::Text(text.to_owned())).await,
+            Ok(Inbound::Term(term)) => self.dispatch(Message::Term(term)).await,
+            Err(e) => Err(Refusal::Decode(e)),
+        };
+        Some(self.answer(reply))
+    }
+
+    /// Handles one push from the mailbox; the frame to send, if any (a push the chain
+    /// answers with a NOP sends nothing).
+    async fn push(&mut self, push: Push) -> Option<WsMessage> {
+        match push {
+            Push::Io(io) => Some(io.frame(self.cx.format())),
+            Push::Info(term) => match self.dispatch(Message::Info(term)).await {
+                Ok(Reply::Nop) => None,
+                reply => Some(self.answer(reply)),
+            },
+        }
+    }
+
+    /// The frame for an outcome: a reply in the connection's current format, or the one
+    /// answer to a refusal (logged here, the one place refusals are logged).
+    fn answer(&self, reply: Result<Reply, Refusal>) -> WsMessage {
+        let reply = reply.unwrap_or_else(|refusal| {
+            warn!(page = self.cx.path(), reason = refusal.reason(), error = %refusal, "refused");
+            Reply::from(&refusal)
+        });
+        reply.into_frame(self.cx.format()).into()
+    }
+
+    /// Runs one message through the chain; a panicking protocol is reported like a page panic.
+    async fn dispatch(&mut self, message: Message) -> Result<Reply, Refusal> {
+        match guarded(self.shared.chain.run(message, &mut self.cx)).await {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                tracing::error!(page = self.cx.path(), panic = %panic, "protocol panicked");
+                let _ = self.cx.take_actions();
+                Ok(Reply::error(format!("protocol failed: {panic}")))
+            }
+        }
+    }
+
+    /// The socket is gone: leave every room, and run the page's `Terminate`.
+    async fn close(mut self) {
+        self.shared.hub.rooms().leave_all(self.pusher.id());
+        if self.cx.is_initialized()
+            && let Some(page) = self.cx.page()
+            && let Err(panic) = guarded(page.event(&mut self.cx, Event::Terminate)).await
+        {
+            crate::proto::failure_report(&self.cx, "terminate", &format!("panicked: {panic}"));
+        }
+    }
+}
 
 enum Sent {
     Ok,
@@ -165,58 +205,6 @@ where
 fn too_slow() -> CloseFrame {
     info!("disconnected: could not keep up with its pushes");
     close_frame(CloseCode::Again, "too slow: reconnect")
-}
-
-/// Runs one message through the chain; a panicking protocol is reported like a page panic.
-async fn dispatch(shared: &Shared, message: Message, cx: &mut Cx) -> Reply {
-    match guarded(shared.chain.run(message, cx)).await {
-        Ok(reply) => reply,
-        Err(panic) => {
-            tracing::error!(page = cx.path(), panic = %panic, "protocol panicked");
-            let _ = cx.take_actions();
-            Reply::error(format!("protocol failed: {panic}"))
-        }
-    }
-}
-
-/// Text is JSON when it looks like a JSON term, control text (`N2O,`, `PING`) otherwise.
-/// An empty frame is a NOP, as in N2O.
-fn text_message(
-    text: &str,
-    limits: &crate::format::Limits,
-) -> Result<Option<Message>, DecodeError> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if text.starts_with('{') || text.starts_with('[') {
-        return json::decode(text, limits).map(|t| Some(Message::Term(t)));
-    }
-    Ok(Some(Message::Text(text.to_owned())))
-}
-
-fn binary_message(
-    bytes: &[u8],
-    limits: &crate::format::Limits,
-) -> Result<Option<Message>, DecodeError> {
-    // The decoder names a wrong first byte itself ("not BERT: ..."), so no check here.
-    if bytes.is_empty() {
-        return Ok(None);
-    }
-    bert::decode(bytes, limits).map(|t| Some(Message::Term(t)))
-}
-
-fn encode(reply: Reply, format: Format) -> WsMessage {
-    match reply {
-        Reply::Term(term) => match format.encode(&term) {
-            Frame::Binary(bytes) => WsMessage::Binary(bytes.into()),
-            Frame::Text(text) => WsMessage::Text(text.into()),
-        },
-        Reply::Text(text) => WsMessage::Text(text.into()),
-        Reply::Nop => match format {
-            Format::Bert => WsMessage::Binary(Default::default()),
-            Format::Json => WsMessage::Text(Default::default()),
-        },
-    }
 }
 
 /// What to tell the peer when reading failed: too big and not UTF-8 get their own close codes.

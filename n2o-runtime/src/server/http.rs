@@ -14,7 +14,7 @@ use super::{Shared, sessions, upgrade};
 use crate::client;
 use crate::cx::Cx;
 use crate::format::Format;
-use crate::page::guarded;
+use crate::guard::guarded;
 
 pub(crate) type Body = bytes::Bytes;
 
@@ -80,11 +80,16 @@ async fn render(
     else {
         return plain(StatusCode::SERVICE_UNAVAILABLE, "503 sessions unavailable");
     };
-    let parts =
-        sessions::parts(shared, req.path.to_owned(), req.query.clone(), req.peer, cookies, session);
+    let parts = sessions::parts(
+        shared,
+        req.path.to_owned(),
+        req.query.clone(),
+        req.peer,
+        cookies,
+        session,
+        false,
+    );
     let mut cx = Cx::new(parts);
-    // So `main` can look at rooms and tasks: the server's own, not a throwaway registry.
-    cx.rooms = shared.rooms.clone();
     let html = match guarded(page.main(&mut cx)).await {
         Ok(html) => html.into_string(),
         Err(panic) => {
@@ -95,7 +100,7 @@ async fn render(
     let wired = cx.take_actions();
     // The token carries where this render's generated ids stopped, so the connection's
     // renders continue after them instead of repeating them.
-    let body = inject(&html, cx.next_auto_id, Format::Bert, &wired);
+    let body = inject(&html, cx.next_auto_id(), Format::Bert, &wired);
     let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -147,12 +152,9 @@ enum Bootstrap {
 
 impl Bootstrap {
     fn of(format: Format) -> &'static Bootstrap {
-        static CUTS: [OnceLock<Bootstrap>; 2] = [OnceLock::new(), OnceLock::new()];
-        let slot = match format {
-            Format::Bert => 0,
-            Format::Json => 1,
-        };
-        CUTS[slot].get_or_init(|| {
+        static CUTS: [OnceLock<Bootstrap>; Format::CACHED] = [const { OnceLock::new() }; _];
+        // Pages start in a built-in format; any other gets the first cut's shape.
+        CUTS[format.slot().unwrap_or(0)].get_or_init(|| {
             const MARKER: &str = "n2o0token0marker";
             let html = client::bootstrap(MARKER, format).into_string();
             let quoted = crate::js::quote(MARKER);

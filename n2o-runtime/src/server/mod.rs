@@ -2,7 +2,6 @@
 
 mod conn;
 mod http;
-pub(crate) mod security;
 mod sessions;
 mod upgrade;
 
@@ -19,11 +18,14 @@ use warp::Filter;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::format::{Format, Formatter};
+use crate::hub::Hub;
 use crate::page::{DynPage, Page};
+use crate::pickle::Security;
 use crate::proto::{Chain, DynProtocol, N2o, Nitro, Protocol};
 use crate::pubsub::Rooms;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
-use security::Security;
+use crate::task::Tasks;
 
 /// An application: pages by path, protocols, configuration.
 ///
@@ -47,6 +49,7 @@ pub struct App {
     config: Config,
     pages: HashMap<String, Arc<dyn DynPage>>,
     protocols: Vec<Arc<dyn DynProtocol>>,
+    formats: Vec<Format>,
     store: Option<Arc<dyn SessionStore>>,
 }
 
@@ -56,6 +59,7 @@ impl std::fmt::Debug for App {
             .field("config", &self.config)
             .field("pages", &self.pages.keys().collect::<Vec<_>>())
             .field("protocols", &self.protocols.len())
+            .field("formats", &self.formats)
             .finish()
     }
 }
@@ -69,7 +73,13 @@ impl Default for App {
 impl App {
     /// An app with the default [`Config`] and no pages.
     pub fn new() -> Self {
-        App { config: Config::default(), pages: HashMap::new(), protocols: Vec::new(), store: None }
+        App {
+            config: Config::default(),
+            pages: HashMap::new(),
+            protocols: Vec::new(),
+            formats: Format::BUILT_IN.to_vec(),
+            store: None,
+        }
     }
 
     /// Replaces the configuration.
@@ -99,6 +109,15 @@ impl App {
     /// every message they pass on.
     pub fn protocol(mut self, protocol: impl Protocol) -> Self {
         self.protocols.push(Arc::new(protocol));
+        self
+    }
+
+    /// Adds `formatter` to the ones a client may switch to with `FORMAT,<name>`; one of the
+    /// same name is replaced. The formatter lives as long as the program.
+    pub fn formatter(mut self, formatter: impl Formatter) -> Self {
+        let format = Format::new(Box::leak(Box::new(formatter)));
+        self.formats.retain(|f| f.name() != format.name());
+        self.formats.push(format);
         self
     }
 
@@ -142,15 +161,16 @@ impl App {
                 memory
             }
         };
-        let rooms = Rooms::default();
-        let mut chain: Vec<Arc<dyn DynProtocol>> = vec![Arc::new(N2o), Arc::new(Nitro)];
+        let hub = Hub::new();
+        let mut chain: Vec<Arc<dyn DynProtocol>> =
+            vec![Arc::new(N2o::new(self.formats.into())), Arc::new(Nitro)];
         chain.extend(self.protocols);
         let shared = Arc::new(Shared {
             config: self.config,
             pages: self.pages,
             chain: Chain::new(chain),
             stop: stop_rx,
-            rooms: rooms.clone(),
+            hub: hub.clone(),
             security,
             store,
         });
@@ -164,7 +184,7 @@ impl App {
                 })
                 .run(),
         );
-        Ok(Server { addr: local, stop: stop_tx, task, rooms })
+        Ok(Server { addr: local, stop: stop_tx, task, hub })
     }
 }
 
@@ -174,7 +194,7 @@ pub(crate) struct Shared {
     pub(crate) pages: HashMap<String, Arc<dyn DynPage>>,
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
-    pub(crate) rooms: Rooms,
+    pub(crate) hub: Hub,
     pub(crate) security: Arc<Security>,
     pub(crate) store: Arc<dyn SessionStore>,
 }
@@ -185,7 +205,7 @@ pub struct Server {
     addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
-    rooms: Rooms,
+    hub: Hub,
 }
 
 impl Server {
@@ -194,10 +214,20 @@ impl Server {
         self.addr
     }
 
-    /// This server's rooms (and its named tasks): publish to its connections from outside
-    /// them, or check who is in a room.
+    /// This server's rooms: publish to its connections from outside them, or check who is
+    /// in a room.
     pub fn rooms(&self) -> Rooms {
-        self.rooms.clone()
+        self.hub.rooms().clone()
+    }
+
+    /// This server's named tasks.
+    pub fn tasks(&self) -> Tasks {
+        self.hub.tasks().clone()
+    }
+
+    /// This server's rooms and named tasks together.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
     }
 
     /// `http://<addr>/`: the URL to open.
@@ -209,7 +239,7 @@ impl Server {
     /// away), and waits for the HTTP connections in progress.
     pub async fn shutdown(self) {
         // Tasks hold the rooms, and would outlive the server otherwise.
-        self.rooms.tasks().stop_all();
+        self.hub.tasks().stop_all();
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
@@ -228,6 +258,7 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     socket.listen(1024)
 }
 
+#[cfg(feature = "log")]
 fn init_tracing(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|e| {
         eprintln!("n2o: invalid log filter {filter:?} ({e}); using \"info\"");
@@ -236,3 +267,7 @@ fn init_tracing(filter: &str) {
     // A subscriber the program installed itself wins.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
+
+/// Without the `log` feature the program brings its own `tracing` subscriber.
+#[cfg(not(feature = "log"))]
+fn init_tracing(_filter: &str) {}

@@ -6,8 +6,8 @@ use tracing::{error, warn};
 use warp::http::{HeaderMap, header};
 
 use super::Shared;
-use super::security::SessionSeal;
 use crate::cx::CxParts;
+use crate::pickle::SessionSeal;
 use crate::session::{SessionId, cookie_header, session_from_cookie_header};
 
 /// The request's `Cookie` headers as one string, read once per request: the session lookup
@@ -54,6 +54,7 @@ pub(crate) async fn for_render(
     Ok((id, Some(cookie_header(&id, tls, shared.config.session_ttl))))
 }
 
+/// The context of a request or socket of `session`, without a connection.
 pub(crate) fn parts(
     shared: &Arc<Shared>,
     path: String,
@@ -61,6 +62,7 @@ pub(crate) fn parts(
     peer: Option<std::net::SocketAddr>,
     cookies: String,
     session: SessionId,
+    stale_session: bool,
 ) -> CxParts {
     CxParts {
         path,
@@ -70,5 +72,8 @@ pub(crate) fn parts(
         seal: SessionSeal { security: shared.security.clone(), session: session.to_string() },
         session,
         store: shared.store.clone(),
+        hub: shared.hub.clone(),
+        connection: None,
+        stale_session,
     }
 }

@@ -75,8 +75,9 @@ pub(crate) fn accept(
                     if !span.is_disabled() {
                         span.record("session", format!("{session:?}"));
                     }
-                    let parts = sessions::parts(&shared, path, query, peer, cookies, session);
-                    conn::run(ws, &shared, page, parts, stale).await;
+                    let parts =
+                        sessions::parts(&shared, path, query, peer, cookies, session, stale);
+                    conn::run(ws, &shared, page, parts).await;
                 }
                 Err(e) => debug!(error = %e, "upgrade failed"),
             }

@@ -34,8 +34,8 @@
 //!
 //! # Names
 //!
-//! A name is unique **per server** (per [`Rooms`] registry, which every connection of a
-//! server shares): starting a name that runs returns the running task's handle, whoever
+//! A name is unique **per server** (per [`Tasks`] registry, which every connection of a
+//! server shares through its [`Hub`](crate::hub::Hub)): starting a name that runs returns the running task's handle, whoever
 //! started it; a name whose task finished starts afresh. Unlike N2O's `wf:async`, names are
 //! not scoped by session: put the session id in the name for a per-session task.
 //!
@@ -62,7 +62,6 @@
 //! end it: a page may start a task and forget it. A finished task leaves the registry; its
 //! mailbox closes and sends to it fail with [`SendError::Stopped`].
 
-mod cx;
 mod supervise;
 #[cfg(test)]
 mod tests;
@@ -277,7 +276,7 @@ impl<M> TaskHandle<M> {
     }
 }
 
-/// What a running task gets: its mailbox, its name, the server's rooms.
+/// What a running task gets: its mailbox, its name, the server's rooms and tasks.
 ///
 /// There is one per run: after a panic the next run gets a new one with the same mailbox.
 pub struct TaskCx<M> {
@@ -285,7 +284,7 @@ pub struct TaskCx<M> {
     rx: Option<mpsc::Receiver<M>>,
     /// Where the mailbox goes back when this run ends, panic or not.
     home: Arc<Mutex<Option<mpsc::Receiver<M>>>>,
-    rooms: Rooms,
+    tasks: Tasks,
     restarts: u32,
 }
 
@@ -313,7 +312,12 @@ impl<M> TaskCx<M> {
 
     /// The server's rooms, to flush actions or send messages to their members.
     pub fn rooms(&self) -> &Rooms {
-        &self.rooms
+        &self.tasks.rooms
+    }
+
+    /// The server's named tasks, to start or reach another one.
+    pub fn tasks(&self) -> &Tasks {
+        &self.tasks
     }
 
     /// How many times this task was restarted before this run: 0 on the first run.
@@ -336,9 +340,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One server's tasks by name (lives inside its [`Rooms`]).
+/// One server's tasks by name.
 #[derive(Default)]
-pub(crate) struct Registry {
+struct Registry {
     entries: Mutex<HashMap<String, Entry>>,
 }
 
@@ -359,16 +363,33 @@ impl Registry {
     }
 }
 
-/// The named tasks of one server (see the [module docs](self)). From [`Rooms::tasks`] or
-/// [`Cx::spawn_task`](crate::cx::Cx::spawn_task).
-#[derive(Clone, Debug)]
+/// The named tasks of one server (see the [module docs](self)): from
+/// [`Hub::tasks`](crate::hub::Hub::tasks) or [`Cx::spawn_task`](crate::cx::Cx::spawn_task).
+/// Cheap to clone: every clone is the same registry.
+#[derive(Clone)]
 pub struct Tasks {
+    registry: Arc<Registry>,
+    /// What the tasks' [`TaskCx::rooms`] hands out.
     rooms: Rooms,
 }
 
+impl std::fmt::Debug for Tasks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tasks").field("running", &self.names().len()).finish_non_exhaustive()
+    }
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Tasks::new(Rooms::new())
+    }
+}
+
 impl Tasks {
-    pub(crate) fn new(rooms: Rooms) -> Tasks {
-        Tasks { rooms }
+    /// An empty registry whose tasks publish to `rooms`. A server makes one (see
+    /// [`Hub`](crate::hub::Hub)); make your own in tests.
+    pub fn new(rooms: Rooms) -> Tasks {
+        Tasks { registry: Arc::default(), rooms }
     }
 
     /// Starts task `name` running `f` with the default [`TaskOptions`], unless it runs
@@ -398,7 +419,7 @@ impl Tasks {
         Fut: Future<Output = ()> + Send + 'static,
     {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        let registry = self.rooms.task_registry();
+        let registry = &self.registry;
         let (handle, rx) = {
             let mut entries = lock(&registry.entries);
             if let Some(running) = entries.get(name).filter(|e| e.state.is_live()) {
@@ -422,7 +443,7 @@ impl Tasks {
             (handle, rx)
         };
         tracing::debug!(task = name, "task started");
-        tokio::spawn(supervise::run(f, handle.state.clone(), rx, self.rooms.clone(), options));
+        tokio::spawn(supervise::run(f, handle.state.clone(), rx, self.clone(), options));
         handle
     }
 
@@ -431,20 +452,20 @@ impl Tasks {
     /// # Panics
     /// When task `name` runs with another message type: a programming error.
     pub fn get<M: Send + 'static>(&self, name: &str) -> Option<TaskHandle<M>> {
-        let entries = lock(&self.rooms.task_registry().entries);
+        let entries = lock(&self.registry.entries);
         let entry = entries.get(name).filter(|e| e.state.is_live())?;
         Some(typed(name, entry))
     }
 
     /// The names of the running tasks.
     pub fn names(&self) -> Vec<String> {
-        let entries = lock(&self.rooms.task_registry().entries);
+        let entries = lock(&self.registry.entries);
         entries.iter().filter(|(_, e)| e.state.is_live()).map(|(name, _)| name.clone()).collect()
     }
 
     /// Stops every task (a server shutting down).
     pub fn stop_all(&self) {
-        for entry in lock(&self.rooms.task_registry().entries).values() {
+        for entry in lock(&self.registry.entries).values() {
             entry.state.stop.send_replace(true);
         }
     }

@@ -9,16 +9,15 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tracing::{debug, error, warn};
 
-use super::{State, TaskCx, TaskOptions, TaskStatus, lock};
-use crate::page::guarded;
-use crate::pubsub::Rooms;
+use super::{State, TaskCx, TaskOptions, TaskStatus, Tasks, lock};
+use crate::guard::guarded;
 
 /// Runs `f` until it returns, is stopped, or fails past its restart policy.
 pub(super) async fn run<M, F, Fut>(
     mut f: F,
     state: Arc<State>,
     rx: mpsc::Receiver<M>,
-    rooms: Rooms,
+    tasks: Tasks,
     options: TaskOptions,
 ) where
     M: Send + 'static,
@@ -35,7 +34,7 @@ pub(super) async fn run<M, F, Fut>(
             name: name.clone(),
             rx: lock(&home).take(),
             home: home.clone(),
-            rooms: rooms.clone(),
+            tasks: tasks.clone(),
             restarts: state.restarts.load(Ordering::Acquire),
         };
         // `f` itself runs inside the guard too: a closure may panic before its future does.
@@ -73,7 +72,7 @@ pub(super) async fn run<M, F, Fut>(
     };
     // Close the mailbox first, so a send after `finished()` fails rather than vanishes.
     drop(lock(&home).take());
-    rooms.task_registry().remove(&name, state.id);
+    tasks.registry.remove(&name, state.id);
     debug!(task = %name, end = ?end, "task ended");
     state.status.send_replace(end);
 }

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use super::{SendError, TaskCx, TaskOptions, TaskStatus};
-use crate::pubsub::Rooms;
+use super::{SendError, TaskCx, TaskOptions, TaskStatus, Tasks};
 
 enum Job {
     Echo(u32, oneshot::Sender<u32>),
@@ -53,7 +52,7 @@ async fn echo(handle: &super::TaskHandle<Job>, n: u32) -> u32 {
 
 #[tokio::test]
 async fn starting_a_running_name_returns_the_same_task() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     let runs = Arc::new(AtomicUsize::new(0));
     let a = tasks.spawn("w", worker(runs.clone()));
     let b = tasks.spawn("w", worker(runs.clone()));
@@ -68,14 +67,14 @@ async fn starting_a_running_name_returns_the_same_task() {
 #[tokio::test]
 #[should_panic(expected = "takes messages of type")]
 async fn asking_for_a_task_with_another_message_type_is_a_bug() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     let _ = tasks.spawn("w", worker(Arc::default()));
     let _ = tasks.get::<String>("w");
 }
 
 #[tokio::test]
 async fn a_panic_restarts_the_task_and_keeps_its_mailbox() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     let runs = Arc::new(AtomicUsize::new(0));
     let h = tasks.spawn_with("w", quick(), worker(runs.clone()));
     // Queued behind the panic: it waits in the mailbox for the next run.
@@ -88,7 +87,7 @@ async fn a_panic_restarts_the_task_and_keeps_its_mailbox() {
 
 #[tokio::test]
 async fn past_its_restart_cap_a_task_fails_and_frees_its_name() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     let options = quick().max_restarts(2, Duration::from_secs(60));
     let h = tasks.spawn_with("w", options, worker(Arc::default()));
     for _ in 0..3 {
@@ -108,7 +107,7 @@ async fn past_its_restart_cap_a_task_fails_and_frees_its_name() {
 
 #[tokio::test]
 async fn stop_ends_the_task_at_once_and_frees_its_name() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     let runs = Arc::new(AtomicUsize::new(0));
     let h = tasks.spawn("w", worker(runs.clone()));
     assert_eq!(echo(&h, 0).await, 0);
@@ -125,7 +124,7 @@ async fn stop_ends_the_task_at_once_and_frees_its_name() {
 
 #[tokio::test]
 async fn a_task_that_returns_completes_and_leaves_the_registry() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     let h = tasks.spawn("w", worker(Arc::default()));
     h.try_send(Job::Return).unwrap();
     assert_eq!(h.finished().await, TaskStatus::Completed);
@@ -134,7 +133,7 @@ async fn a_task_that_returns_completes_and_leaves_the_registry() {
 
 #[tokio::test]
 async fn a_full_mailbox_gives_the_message_back() {
-    let tasks = Rooms::new().tasks();
+    let tasks = Tasks::default();
     // A task that never reads.
     let h = tasks.spawn_with("idle", TaskOptions::default().mailbox(1), |_t: TaskCx<u8>| {
         std::future::pending::<()>()

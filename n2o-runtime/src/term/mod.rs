@@ -54,6 +54,7 @@ mod de;
 mod display;
 mod eetf;
 mod error;
+mod io;
 mod ser;
 mod serde_impl;
 

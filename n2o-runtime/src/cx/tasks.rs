@@ -2,8 +2,8 @@
 
 use std::future::Future;
 
-use super::{TaskCx, TaskHandle, TaskOptions};
-use crate::cx::Cx;
+use super::Cx;
+use crate::task::{TaskCx, TaskHandle, TaskOptions};
 
 impl Cx {
     /// Starts the server's task `name` running `f`, unless it runs already: then returns
@@ -18,7 +18,7 @@ impl Cx {
         F: FnMut(TaskCx<M>) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        self.rooms.tasks().spawn(name, f)
+        self.hub.tasks().spawn(name, f)
     }
 
     /// [`Cx::spawn_task`] with `options` (used only if this call starts the task).
@@ -36,7 +36,7 @@ impl Cx {
         F: FnMut(TaskCx<M>) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        self.rooms.tasks().spawn_with(name, options, f)
+        self.hub.tasks().spawn_with(name, options, f)
     }
 
     /// The handle of the server's running task `name`, if it runs.
@@ -44,6 +44,6 @@ impl Cx {
     /// # Panics
     /// When task `name` runs with another message type: a programming error.
     pub fn task<M: Send + 'static>(&self, name: &str) -> Option<TaskHandle<M>> {
-        self.rooms.tasks().get(name)
+        self.hub.tasks().get(name)
     }
 }

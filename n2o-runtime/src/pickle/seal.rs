@@ -5,10 +5,10 @@ use std::time::{Duration, SystemTime};
 
 use tracing::warn;
 
+use super::{KeyError, Keys, PickleError, Pickler};
 use crate::config::Config;
 use crate::error::Error;
-use crate::format::{Limits, bert};
-use crate::pickle::{Keys, Pickler};
+use crate::format::{DecodeError, Limits, bert};
 use crate::postback::Seal;
 use crate::term::Term;
 
@@ -23,7 +23,7 @@ pub(crate) struct Security {
 
 impl Security {
     pub(crate) fn from_config(config: &Config) -> Result<Security, Error> {
-        let bad = |e: crate::pickle::KeyError| Error::Config(format!("N2O_SECRET: {e}"));
+        let bad = |e: KeyError| Error::Config(format!("N2O_SECRET: {e}"));
         let (keys, dev) = match &config.secret {
             Some(secret) => {
                 let mut keys = Keys::from_secret(secret).map_err(bad)?;
@@ -45,13 +45,27 @@ impl Security {
     }
 
     /// Opens a pickle from the browser into the postback term it sealed.
-    pub(crate) fn open(&self, token: &str, session: &str, limits: &Limits) -> Result<Term, String> {
+    pub(crate) fn open(
+        &self,
+        token: &str,
+        session: &str,
+        limits: &Limits,
+    ) -> Result<Term, OpenError> {
         let payload = self
             .pickler
             .open(token, session, SystemTime::now(), self.ttl)
-            .map_err(|e| format!("pickle refused: {e}"))?;
-        bert::decode(&payload, limits).map_err(|e| format!("pickle payload: {e}"))
+            .map_err(OpenError::Refused)?;
+        bert::decode(&payload, limits).map_err(OpenError::Payload)
     }
+}
+
+/// Why [`Security::open`] did not give a postback.
+#[derive(Debug)]
+pub(crate) enum OpenError {
+    /// The pickle did not open.
+    Refused(PickleError),
+    /// It opened, but its payload is not BERT.
+    Payload(DecodeError),
 }
 
 /// Seals postbacks for one session: what rendering uses on a page or connection.

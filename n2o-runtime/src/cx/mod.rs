@@ -7,17 +7,18 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::warn;
 
-use crate::action::{self, Actions, Refused, Target};
-use crate::element::{IntoBody, Render, Rendered};
+use crate::action::Actions;
 use crate::format::Format;
-use crate::js::Js;
+use crate::hub::Hub;
 use crate::mailbox::Pusher;
 use crate::page::DynPage;
-use crate::postback::Postback;
-use crate::pubsub::Rooms;
-use crate::server::security::SessionSeal;
+use crate::pickle::SessionSeal;
 use crate::session::{SessionId, SessionStore};
 use crate::term::{self, Term};
+
+mod dom;
+mod rooms;
+mod tasks;
 
 /// The session key [`Cx::user`] reads and [`Cx::set_user`] writes (N2O's `<<"user">>`).
 pub const USER_KEY: &str = "user";
@@ -26,6 +27,8 @@ pub const USER_KEY: &str = "user";
 ///
 /// Actions queued here (DOM updates, raw JS) are sent to the browser as one
 /// `{io, Eval, Data}` when the current event has been handled.
+///
+/// The server makes one per render and one per connection; only its own methods change it.
 pub struct Cx {
     path: String,
     query: String,
@@ -33,18 +36,25 @@ pub struct Cx {
     cookies: String,
     actions: Actions,
     format: Format,
-    pusher: Option<Pusher>,
-    pub(crate) rooms: Rooms,
-    pub(crate) page: Option<Arc<dyn DynPage>>,
-    pub(crate) initialized: bool,
+    /// The socket this context drives; `None` while rendering over HTTP.
+    connection: Option<Connection>,
+    hub: Hub,
+    initialized: bool,
     seal: SessionSeal,
     session: SessionId,
     store: Arc<dyn SessionStore>,
     sources: Vec<(String, Term)>,
-    pub(crate) next_auto_id: u64,
+    /// The next generated element id (`auto<N>`), so ids never repeat on one page.
+    next_auto_id: u64,
     /// The socket came without a live session cookie: it runs on a fresh session, and
     /// the page's pickles (sealed for the old one) cannot open.
-    pub(crate) stale_session: bool,
+    stale_session: bool,
+}
+
+/// What a connection's context holds beyond a render's.
+struct Connection {
+    page: Arc<dyn DynPage>,
+    pusher: Pusher,
 }
 
 impl std::fmt::Debug for Cx {
@@ -68,9 +78,15 @@ pub(crate) struct CxParts {
     pub(crate) seal: SessionSeal,
     pub(crate) session: SessionId,
     pub(crate) store: Arc<dyn SessionStore>,
+    pub(crate) hub: Hub,
+    /// The page and the mailbox of a WebSocket connection; `None` for an HTTP render.
+    pub(crate) connection: Option<(Arc<dyn DynPage>, Pusher)>,
+    /// See [`Cx::stale_session`].
+    pub(crate) stale_session: bool,
 }
 
 impl Cx {
+    /// The one way a context is made.
     pub(crate) fn new(parts: CxParts) -> Self {
         Cx {
             path: parts.path,
@@ -79,37 +95,54 @@ impl Cx {
             cookies: parts.cookies,
             actions: Actions::new(),
             format: Format::Bert,
-            pusher: None,
-            rooms: Rooms::default(),
-            page: None,
+            connection: parts.connection.map(|(page, pusher)| Connection { page, pusher }),
+            hub: parts.hub,
             initialized: false,
             seal: parts.seal,
             session: parts.session,
             store: parts.store,
             sources: Vec::new(),
             next_auto_id: 1,
-            stale_session: false,
+            stale_session: parts.stale_session,
         }
-    }
-
-    pub(crate) fn with_connection(
-        mut self,
-        page: Arc<dyn DynPage>,
-        pusher: Pusher,
-        rooms: Rooms,
-    ) -> Self {
-        self.page = Some(page);
-        self.pusher = Some(pusher);
-        self.rooms = rooms;
-        self
     }
 
     pub(crate) fn seal(&self) -> &SessionSeal {
         &self.seal
     }
 
+    /// The source values of the postback being handled; empty again once it is.
     pub(crate) fn set_sources(&mut self, sources: Vec<(String, Term)>) {
         self.sources = sources;
+    }
+
+    /// The page this connection drives; `None` while rendering over HTTP.
+    pub(crate) fn page(&self) -> Option<Arc<dyn DynPage>> {
+        self.connection.as_ref().map(|c| c.page.clone())
+    }
+
+    /// Whether the browser completed the `N2O,` handshake on this connection.
+    pub(crate) fn is_initialized(&self) -> bool {
+        self.initialized
+    }
+
+    /// Whether the socket runs on a fresh session because its cookie named none alive.
+    pub(crate) fn is_stale_session(&self) -> bool {
+        self.stale_session
+    }
+
+    /// Marks the handshake done. `token` is where the page render's generated ids stopped
+    /// (see `server::http`), so this connection's renders continue after them.
+    pub(crate) fn initialize(&mut self, token: &str) {
+        self.initialized = true;
+        if let Ok(next) = token.parse::<u64>() {
+            self.next_auto_id = next.max(1);
+        }
+    }
+
+    /// Where this context's generated ids stopped: the init token of the page it rendered.
+    pub(crate) fn next_auto_id(&self) -> u64 {
+        self.next_auto_id
     }
 
     // ---- the request -------------------------------------------------------------------
@@ -217,144 +250,6 @@ impl Cx {
         self.put_session(USER_KEY, user).await
     }
 
-    // ---- rendering and actions ---------------------------------------------------------
-
-    /// Renders `body` with this session's seal; ids generated here never repeat on the page.
-    pub fn render(&mut self, body: impl IntoBody) -> Rendered {
-        let mut r = Render::new(&self.seal).auto_ids_from(self.next_auto_id);
-        r.push(body);
-        self.next_auto_id = r.next_auto_id();
-        r.finish()
-    }
-
-    /// Renders `body` for the page: queues the JS that wires its events (it runs once the
-    /// markup is in the DOM) and returns the markup, for `main` or a template.
-    pub fn html(&mut self, body: impl IntoBody) -> crate::html::Html {
-        let r = self.render(body);
-        self.actions.push(r.js);
-        r.html
-    }
-
-    /// Queues an action's JavaScript.
-    pub fn action(&mut self, js: Js) {
-        self.actions.push(js);
-    }
-
-    /// Queues raw JavaScript. Nothing is escaped: never put user text in it; the DOM
-    /// actions ([`Cx::update`], [`Cx::insert_bottom`], …) escape for you.
-    pub fn wire(&mut self, js: &str) {
-        self.actions.push(action::wire(js));
-    }
-
-    /// Replaces the content of `target` with `body` (`innerHTML`).
-    pub fn update(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
-        self.actions.push(action::update(target, &r));
-    }
-
-    /// Replaces `target` itself with `body` (`outerHTML`).
-    pub fn replace(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
-        self.actions.push(action::replace(target, &r));
-    }
-
-    /// Inserts `body` as the first child of `target`.
-    pub fn insert_top(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
-        self.actions.push(action::insert_top(target, &r));
-    }
-
-    /// Inserts `body` as the last child of `target`.
-    pub fn insert_bottom(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
-        self.actions.push(action::insert_bottom(target, &r));
-    }
-
-    /// Inserts `body` just before `target`.
-    pub fn insert_before(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
-        self.actions.push(action::insert_before(target, &r));
-    }
-
-    /// Inserts `body` just after `target`.
-    pub fn insert_after(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
-        self.actions.push(action::insert_after(target, &r));
-    }
-
-    /// Removes `target` from the page.
-    pub fn remove(&mut self, target: impl Into<Target>) {
-        self.actions.push(action::remove(target));
-    }
-
-    /// Removes the children of `target`.
-    pub fn clear(&mut self, target: impl Into<Target>) {
-        self.actions.push(action::clear(target));
-    }
-
-    /// Adds space-separated `classes` to `target`.
-    pub fn add_class(&mut self, target: impl Into<Target>, classes: &str) {
-        self.actions.push(action::add_class(target, classes));
-    }
-
-    /// Removes space-separated `classes` from `target`.
-    pub fn remove_class(&mut self, target: impl Into<Target>, classes: &str) {
-        self.actions.push(action::remove_class(target, classes));
-    }
-
-    /// Sets the value of the input `target`.
-    pub fn set_value(&mut self, target: impl Into<Target>, value: &str) {
-        self.actions.push(action::set_value(target, value));
-    }
-
-    /// Sets attribute `name` of `target`; refuses event handlers and script URLs.
-    pub fn set_attr(
-        &mut self,
-        target: impl Into<Target>,
-        name: &str,
-        value: &str,
-    ) -> Result<(), Refused> {
-        self.actions.push(action::set_attr(target, name, value)?);
-        Ok(())
-    }
-
-    /// Focuses `target`.
-    pub fn focus(&mut self, target: impl Into<Target>) {
-        self.actions.push(action::focus(target));
-    }
-
-    /// Shows `target`.
-    pub fn show(&mut self, target: impl Into<Target>) {
-        self.actions.push(action::show(target));
-    }
-
-    /// Hides `target`.
-    pub fn hide(&mut self, target: impl Into<Target>) {
-        self.actions.push(action::hide(target));
-    }
-
-    /// Shows `text` in the browser's alert box.
-    pub fn alert(&mut self, text: &str) {
-        self.actions.push(action::alert(text));
-    }
-
-    /// Asks `text` in a confirm box; on OK the page gets `postback`.
-    pub fn confirm<P: Postback>(&mut self, text: &str, postback: P) {
-        let js = action::confirm(text, postback, &self.seal);
-        self.actions.push(js);
-    }
-
-    /// Sends the browser to `url`; refuses `javascript:` and other script URLs.
-    pub fn redirect(&mut self, url: &str) -> Result<(), Refused> {
-        self.actions.push(action::redirect(url)?);
-        Ok(())
-    }
-
-    /// The JavaScript queued so far, leaving the queue empty.
-    pub fn take_actions(&mut self) -> String {
-        self.actions.take()
-    }
-
     // ---- the connection ----------------------------------------------------------------
 
     /// The formatter replies on this connection are encoded with.
@@ -371,6 +266,11 @@ impl Cx {
     /// A handle that pushes messages into this connection from anywhere (other tasks,
     /// other connections); `None` while rendering over HTTP.
     pub fn pusher(&self) -> Option<Pusher> {
-        self.pusher.clone()
+        self.connection.as_ref().map(|c| c.pusher.clone())
+    }
+
+    /// The server's rooms and named tasks.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
     }
 }

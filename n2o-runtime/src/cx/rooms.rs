@@ -3,8 +3,8 @@
 use serde::Serialize;
 use tracing::warn;
 
-use super::Rooms;
-use crate::cx::Cx;
+use super::Cx;
+use crate::pubsub::Rooms;
 use crate::term;
 
 impl Cx {
@@ -16,7 +16,7 @@ impl Cx {
     pub fn reg(&self, room: &str) {
         match self.pusher() {
             Some(pusher) => {
-                self.rooms.reg(room, &pusher);
+                self.hub.rooms().reg(room, &pusher);
             }
             None => warn!(room, "reg outside a connection ignored: join rooms in Event::Init"),
         }
@@ -25,7 +25,7 @@ impl Cx {
     /// Takes this connection out of `room` (N2O's `wf:unreg`).
     pub fn unreg(&self, room: &str) {
         if let Some(pusher) = self.pusher() {
-            self.rooms.unreg(room, pusher.id());
+            self.hub.rooms().unreg(room, pusher.id());
         }
     }
 
@@ -40,7 +40,7 @@ impl Cx {
         room: &str,
         message: &T,
     ) -> Result<usize, term::Error> {
-        self.rooms.send(room, message)
+        self.hub.rooms().send(room, message)
     }
 
     /// Takes the actions queued so far and sends them to every member of `room`, this
@@ -55,11 +55,11 @@ impl Cx {
         if eval.is_empty() {
             return 0;
         }
-        self.rooms.flush(room, eval)
+        self.hub.rooms().flush(room, eval)
     }
 
     /// This server's rooms, to publish from a task or hand to code outside the connection.
     pub fn rooms(&self) -> Rooms {
-        self.rooms.clone()
+        self.hub.rooms().clone()
     }
 }

@@ -1,0 +1,111 @@
+//! Why a frame was refused: one enum for every check between the socket and the page's handler.
+//!
+//! Each refusal is logged with its [`Refusal::reason`] (a stable word to search logs for) and
+//! answered with one `{io, <<>>, {error, Message}}`; the connection goes on.
+
+use crate::format::DecodeError;
+use crate::pickle::{OpenError, PickleError};
+use crate::term;
+
+/// Why an inbound frame did not reach the page's handler.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The frame's bytes are not a term of the format they claim.
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+    /// A term other than `N2O,<token>` came before the handshake.
+    #[error("send N2O,<token> first")]
+    BeforeInit,
+    /// A second `N2O,` on one connection.
+    #[error("already initialised")]
+    AlreadyInitialized,
+    /// `FORMAT,<name>` for a formatter the server does not have.
+    #[error("unknown format {name:?}: expected one of {known}")]
+    UnknownFormat {
+        /// The name asked for (cut to 64 characters).
+        name: String,
+        /// The names the server has, comma-separated.
+        known: String,
+    },
+    /// A text frame that is neither a control message nor a term.
+    #[error("unknown control message {0:?}")]
+    UnknownControl(String),
+    /// `{pickle, _, Pickled, _}` with `Pickled` not text.
+    #[error("pickle refused: not text")]
+    PickleNotText,
+    /// The pickle did not open: forged, altered, expired, or another session's.
+    #[error("pickle refused: {0}")]
+    Pickle(#[from] PickleError),
+    /// The pickle opened but its payload is not a term (a server bug or a key shared with
+    /// another program).
+    #[error("pickle payload: {0}")]
+    PicklePayload(DecodeError),
+    /// The postback's `Linked` source values are not a list of `{Key, Value}`.
+    #[error("postback sources: {0}")]
+    Sources(&'static str),
+    /// The postback is not of the page's own `Event` type.
+    #[error("postback is not a {expected}: {error}")]
+    PostbackType {
+        /// The page's postback type.
+        expected: &'static str,
+        /// What did not fit.
+        error: term::Error,
+    },
+    /// A message for a page on a context that has none (a user protocol outside a socket).
+    #[error("no page on this connection")]
+    NoPage,
+}
+
+impl From<OpenError> for Refusal {
+    fn from(e: OpenError) -> Refusal {
+        match e {
+            OpenError::Refused(e) => Refusal::Pickle(e),
+            OpenError::Payload(e) => Refusal::PicklePayload(e),
+        }
+    }
+}
+
+impl Refusal {
+    /// A stable, one-word name of the check that refused, for logs and metrics.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Refusal::Decode(_) => "decode",
+            Refusal::BeforeInit => "before_init",
+            Refusal::AlreadyInitialized => "already_initialized",
+            Refusal::UnknownFormat { .. } => "unknown_format",
+            Refusal::UnknownControl(_) => "unknown_control",
+            Refusal::PickleNotText | Refusal::Pickle(_) | Refusal::PicklePayload(_) => "pickle",
+            Refusal::Sources(_) => "sources",
+            Refusal::PostbackType { .. } => "postback_type",
+            Refusal::NoPage => "no_page",
+        }
+    }
+}
+
+/// The first `max` characters of `s`: client text quoted in a refusal or a log line stays short.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_and_reasons() {
+        assert_eq!(Refusal::BeforeInit.to_string(), "send N2O,<token> first");
+        assert_eq!(
+            Refusal::from(PickleError::Expired).to_string(),
+            "pickle refused: pickle expired"
+        );
+        assert_eq!(Refusal::from(PickleError::Expired).reason(), "pickle");
+        let f = Refusal::UnknownFormat { name: "x".into(), known: "bert, json".into() };
+        assert_eq!(f.to_string(), "unknown format \"x\": expected one of bert, json");
+        assert_eq!(truncate("héllo", 2), "hé");
+        assert_eq!(truncate("hi", 5), "hi");
+    }
+}
