@@ -99,6 +99,31 @@ pub enum DecodeError {
         /// What is wrong, and where (`$.v[2]`, or serde_json's line and column).
         message: String,
     },
+    /// A frame of the WAMP, JSON object, TEXT or XML formatter that is malformed, or carries
+    /// what that format cannot express.
+    #[error("{format}: {message}")]
+    Shape {
+        /// The format's label: "WAMP", "JSON object", "TEXT", "XML".
+        format: &'static str,
+        /// What is wrong, and where.
+        message: String,
+    },
+    /// [`DecodeError::TooDeep`] for the formatters [`Format`] does not name.
+    #[error("{format}: nesting deeper than {max}")]
+    TooDeepIn {
+        /// The format's label, as in [`DecodeError::Shape`].
+        format: &'static str,
+        /// The limit.
+        max: usize,
+    },
+    /// [`DecodeError::TooManyTerms`] for the formatters [`Format`] does not name.
+    #[error("{format}: more than {max} terms")]
+    TooManyTermsIn {
+        /// The format's label, as in [`DecodeError::Shape`].
+        format: &'static str,
+        /// The limit.
+        max: usize,
+    },
 }
 
 /// "1 byte", "2 bytes".

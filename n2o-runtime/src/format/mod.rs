@@ -20,8 +20,16 @@
 pub mod bert;
 mod error;
 pub mod json;
+pub mod json_object;
+pub mod text;
+pub mod wamp;
+pub mod xml;
 
 pub use self::error::DecodeError;
+pub use self::json_object::JsonObject;
+pub use self::text::Text;
+pub use self::wamp::Wamp;
+pub use self::xml::Xml;
 
 use crate::term::Term;
 
