@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use futures_util::SinkExt;
+use n2o::format::Limits;
 use n2o::prelude::*;
 use n2o::proto::{Flow, Message, Protocol, Reply};
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -116,11 +117,122 @@ async fn a_handler_switches_the_formatter_from_its_own_reply_on() {
 async fn unknown_format_is_an_error_and_the_format_stays() {
     let server = probe_server().await;
     let (mut ws, _) = connect_init(&server).await;
-    ws.send(Ws::text("FORMAT,xml")).await.unwrap();
+    ws.send(Ws::text("FORMAT,yaml")).await.unwrap();
     let frame = recv(&mut ws).await;
     assert!(frame.is_binary());
     let (_, data) = io_parts(&decode(&frame));
     assert!(data.to_string().contains("unknown format"), "{data}");
+    assert!(data.to_string().contains("bert, json, wamp, json-object, text, xml"), "{data}");
+    ws.send(direct(Term::atom("a"))).await.unwrap();
+    assert!(recv(&mut ws).await.is_binary(), "still BERT");
+}
+
+/// The text of a text frame.
+fn text_of(frame: &Ws) -> &str {
+    match frame {
+        Ws::Text(t) => t.as_str(),
+        other => panic!("expected a text frame, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn one_socket_switches_bert_wamp_xml_text_json_object_bert() {
+    let server = probe_server().await;
+    let (mut ws, _) = connect_init(&server).await;
+    ws.send(direct(Term::atom("a"))).await.unwrap();
+    assert!(recv(&mut ws).await.is_binary());
+
+    ws.send(Ws::text("FORMAT,wamp")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,wamp"));
+    // The client speaks WAMP too: `["direct","b"]` is `{direct, <<"b">>}`.
+    ws.send(Ws::text(r#"["direct","b"]"#)).await.unwrap();
+    let wamp = recv(&mut ws).await;
+    let term = Format::Wamp.decode(text_of(&wamp).as_bytes(), &Limits::default()).unwrap();
+    assert_eq!(io_parts(&term).0, format!("got({});", n2o::js::quote("<<\"b\">>")));
+    // ... or BERT, still understood.
+    ws.send(direct(Term::atom("c"))).await.unwrap();
+    assert_eq!(text_of(&recv(&mut ws).await), r#"["io","got('c');",""]"#);
+
+    ws.send(Ws::text("FORMAT,xml")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,xml"));
+    ws.send(direct(Term::atom("</eval>&]]>"))).await.unwrap();
+    let xml = recv(&mut ws).await;
+    assert!(!text_of(&xml).contains("</eval>&"), "{xml:?}");
+    let term = Format::Xml.decode(text_of(&xml).as_bytes(), &Limits::default()).unwrap();
+    assert_eq!(
+        io_parts(&term).0,
+        format!("got({});", n2o::js::quote(&Term::atom("</eval>&]]>").to_string()))
+    );
+    let xml_direct = "<tuple><atom>direct</atom><atom>d</atom></tuple>";
+    ws.send(Ws::text(xml_direct)).await.unwrap();
+    assert_eq!(
+        text_of(&recv(&mut ws).await),
+        "<io><eval>got(&apos;d&apos;);</eval><data></data></io>"
+    );
+    // Hostile XML is refused, in XML, and the socket goes on.
+    ws.send(Ws::text("<!DOCTYPE x [<!ENTITY a \"b\">]><tuple/>")).await.unwrap();
+    let refused = text_of(&recv(&mut ws).await).to_owned();
+    assert!(refused.starts_with("<io><eval></eval><data><tuple><atom>error</atom>"), "{refused}");
+
+    ws.send(Ws::text("FORMAT,text")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,text"));
+    ws.send(direct(Term::atom("e f"))).await.unwrap();
+    // `'e f'` in JS quotes is `'\'e f\''`; TEXT escapes `\` and the space.
+    assert_eq!(text_of(&recv(&mut ws).await), concat!(r"IO got('\\'e\sf\\'');", " \n"));
+    ws.send(direct(Term::atom("x\ny"))).await.unwrap();
+    let text = recv(&mut ws).await;
+    assert_eq!(text_of(&text).matches('\n').count(), 1, "one line: {text:?}");
+    let term = Format::Text.decode(text_of(&text).as_bytes(), &Limits::default()).unwrap();
+    assert_eq!(
+        io_parts(&term).0,
+        format!("got({});", n2o::js::quote(&Term::atom("x\ny").to_string()))
+    );
+
+    ws.send(Ws::text("FORMAT,json-object")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,json-object"));
+    ws.send(direct(Term::atom("g"))).await.unwrap();
+    assert_eq!(text_of(&recv(&mut ws).await), r#"{"name":"io","eval":"got('g');","data":""}"#);
+
+    ws.send(Ws::text("FORMAT,bert")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,bert"));
+    ws.send(direct(Term::atom("h"))).await.unwrap();
+    let frame = recv(&mut ws).await;
+    assert!(frame.is_binary(), "BERT again: {frame:?}");
+    assert_eq!(io_parts(&decode(&frame)).0, "got('h');");
+}
+
+/// A formatter of the app's own: `io|<eval>` text frames, nothing decodable.
+struct Pipe;
+
+impl n2o::format::Formatter for Pipe {
+    fn name(&self) -> &'static str {
+        "pipe"
+    }
+    fn binary(&self) -> bool {
+        false
+    }
+    fn encode(&self, term: &Term) -> n2o::format::Frame {
+        let eval = term.as_tuple().and_then(|t| t.get(1)).and_then(Term::as_text);
+        n2o::format::Frame::Text(format!("io|{}", eval.unwrap_or_default()))
+    }
+    fn decode(
+        &self,
+        _frame: &[u8],
+        _limits: &n2o::format::Limits,
+    ) -> Result<Term, n2o::format::DecodeError> {
+        Ok(Term::tuple([Term::atom("direct"), Term::atom("piped")]))
+    }
+}
+
+#[tokio::test]
+async fn an_app_registers_its_own_formatter() {
+    let server = serve(App::new().page("/", common::Probe).formatter(Pipe)).await;
+    let (mut ws, _) = connect_init(&server).await;
+    ws.send(Ws::text("FORMAT,pipe")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,pipe"));
+    ws.send(Ws::text("anything")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("io|got('piped');"));
+    server.shutdown().await;
 }
 
 #[tokio::test]

@@ -171,3 +171,41 @@ fn shared_vectors_are_well_formed_etf() {
         assert!(eetf::Term::decode(&again[..]).is_ok(), "{name}");
     }
 }
+
+#[test]
+fn n2o_js_runs_wamp_and_json_object_frames_from_the_rust_encoders() {
+    use n2o_runtime::format::{Formatter, Frame, JsonObject, Wamp, json};
+    use n2o_runtime::term::Term;
+
+    let hostile = "</eval>]]>&amp;\n \\ \u{2028} 𝄞 \"q\" 'a'";
+    let set = |value: &str| format!("globalThis.got = {};", serde_json::to_string(value).unwrap());
+    let datas: [(&str, Term, Option<&str>, Option<Term>); 4] = [
+        ("empty data", Term::bin(""), None, None),
+        ("error data", Term::tuple([Term::atom("error"), Term::bin("boom")]), Some("boom"), None),
+        (
+            "tuple data",
+            Term::tuple([Term::atom("ok"), Term::int(5), Term::bin("x")]),
+            None,
+            Some(Term::tuple([Term::atom("ok"), Term::int(5), Term::bin("x")])),
+        ),
+        ("binary data", Term::bin(hostile), None, Some(Term::bin(hostile))),
+    ];
+    let mut cases = Vec::new();
+    for formatter in [&Wamp as &dyn Formatter, &JsonObject] {
+        for (what, data, error, hook) in &datas {
+            let io = Term::tuple([Term::atom("io"), Term::bin(set(hostile)), data.clone()]);
+            let Frame::Text(frame) = formatter.encode(&io) else { panic!("text frames") };
+            cases.push(serde_json::json!({
+                "name": format!("{}: {what}", formatter.name()),
+                "frame": frame,
+                "got": hostile,
+                "error": error,
+                "hook": hook.as_ref().map(json::encode),
+            }));
+        }
+    }
+    let file = std::env::temp_dir().join(format!("n2o-format-cases-{}.json", std::process::id()));
+    std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
+    run_node("formats_test.js", &[&file]);
+    let _ = std::fs::remove_file(&file);
+}

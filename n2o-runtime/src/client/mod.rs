@@ -5,6 +5,11 @@
 //! (`querySource`, `validateSources`, `N2O.pickle`). [`bootstrap`] gives the tags that load
 //! them and start the socket; the server serves the files from [`asset`].
 //!
+//! Inbound, `n2o.js` reads BERT binary frames and, in text frames, N2O's `{t,v}` JSON and the
+//! natural JSON of the WAMP (`["io",Eval,Data]`) and JSON object (`{"name":"io",…}`)
+//! formatters, all run by the same `$io`. TEXT and XML frames are not read in the browser;
+//! outbound the client writes only BERT or `{t,v}` JSON.
+//!
 //! What the JavaScript the server sends (and page authors) can use, with N2O's names:
 //!
 //! - terms: `tuple(..)`, `list(..)`, `atom(s)`, `bin(s | bytes)`, `string(s)` (alias

@@ -177,10 +177,12 @@
     let t;
     try {
       if (typeof d === 'string') {
-        // PONG: heartbeat ack; '': NOP; 'FORMAT,...': format switch ack; '{...}': a JSON term.
+        // PONG: heartbeat ack; '': NOP; 'FORMAT,...': format switch ack; '{"t":...}': a JSON
+        // term; '[...]': WAMP; '{"name":...}': JSON object. TEXT and XML are not read here.
         if (d === 'PONG') return emit('n2o:pong');
-        if (d[0] !== '{') return;
-        t = json_dec(d);
+        if (d[0] !== '{' && d[0] !== '[') return;
+        const o = JSON.parse(d);
+        t = Array.isArray(o) ? nat(o, 1, 0, 0) : o && 't' in o ? json_dec(o) : nat(o, 0, 0, 0);
       } else {
         if (!d.byteLength) return; // binary NOP
         t = dec(d);
@@ -193,6 +195,24 @@
     } catch (e) {
       report(e.message, e);
     }
+  }
+
+  // A term from the natural JSON of the WAMP (w) and JSON object formatters: strings are binaries
+  // (atoms at the head h of a WAMP array), WAMP arrays tuples, other arrays lists, {name,eval,data}
+  // and {name,args} tagged tuples, other objects maps with binary keys, null undefined.
+  function nat(o, w, h, d) {
+    if (d > 1000) throw new Error('json: nested deeper than 1000');
+    if (o === null) return atom('undefined');
+    if (typeof o === 'boolean') return atom(o);
+    if (typeof o === 'number') return number(o);
+    if (typeof o === 'string') return h ? atom(o) : bin(o);
+    const f = (x, i) => nat(x, w, w && !i, d + 1), k = Object.keys(o);
+    if (Array.isArray(o)) return w ? tuple(...o.map(f)) : o.length ? list(...o.map(f)) : nil();
+    if (!w && typeof o.name === 'string') {
+      if (o.name === 'io' && k.length === 3 && 'eval' in o && 'data' in o) return tuple(atom('io'), f(o.eval, 1), f(o.data, 1));
+      if (k.length === 2 && Array.isArray(o.args)) return tuple(atom(o.name), ...o.args.map((x) => f(x, 1)));
+    }
+    return map(...k.map((x) => ({ k: bin(x), v: f(o[x], 1) })));
   }
 
   // {io, Eval, Data}: run Eval as global code, then look at Data.

@@ -1,7 +1,5 @@
 //! Why an inbound frame could not be decoded: one clear line, with the byte where it applies.
 
-use super::Format;
-
 /// Why a frame could not be decoded. The `Display` text is one line, fit for a log and for
 /// the error sent back to the client.
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
@@ -78,18 +76,18 @@ pub enum DecodeError {
         offset: usize,
     },
     /// Lists, tuples and maps nested deeper than [`Limits::max_depth`](super::Limits::max_depth).
-    #[error("{}: nesting deeper than {max}", .format.label())]
+    #[error("{format}: nesting deeper than {max}")]
     TooDeep {
-        /// The format being decoded.
-        format: Format,
+        /// The format being decoded, as error messages name it: "BERT", "JSON", "XML", ….
+        format: &'static str,
         /// The limit.
         max: usize,
     },
     /// More terms than [`Limits::max_elements`](super::Limits::max_elements).
-    #[error("{}: more than {max} terms", .format.label())]
+    #[error("{format}: more than {max} terms")]
     TooManyTerms {
-        /// The format being decoded.
-        format: Format,
+        /// The format being decoded, as error messages name it: "BERT", "JSON", "XML", ….
+        format: &'static str,
         /// The limit.
         max: usize,
     },
@@ -97,6 +95,15 @@ pub enum DecodeError {
     #[error("JSON: {message}")]
     Json {
         /// What is wrong, and where (`$.v[2]`, or serde_json's line and column).
+        message: String,
+    },
+    /// A frame of the WAMP, JSON object, TEXT or XML formatter that is malformed, or carries
+    /// what that format cannot express.
+    #[error("{format}: {message}")]
+    Shape {
+        /// The format's label: "WAMP", "JSON object", "TEXT", "XML".
+        format: &'static str,
+        /// What is wrong, and where.
         message: String,
     },
 }
@@ -152,12 +159,9 @@ mod tests {
                 DecodeError::UnexpectedEnd { what: "a term", needed: 1, remain: 0, offset: 1 },
                 "BERT: truncated: a term needs 1 byte with 0 bytes left (byte 1)",
             ),
+            (DecodeError::TooDeep { format: "BERT", max: 64 }, "BERT: nesting deeper than 64"),
             (
-                DecodeError::TooDeep { format: Format::Bert, max: 64 },
-                "BERT: nesting deeper than 64",
-            ),
-            (
-                DecodeError::TooManyTerms { format: Format::Json, max: 100_000 },
+                DecodeError::TooManyTerms { format: "JSON", max: 100_000 },
                 "JSON: more than 100000 terms",
             ),
             (

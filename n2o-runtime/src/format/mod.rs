@@ -21,9 +21,17 @@ pub mod bert;
 mod error;
 mod frame;
 pub mod json;
+pub mod json_object;
+pub mod text;
+pub mod wamp;
+pub mod xml;
 
 pub use self::error::DecodeError;
 pub use self::frame::{Frame, FrameRef, Inbound};
+pub use self::json_object::JsonObject;
+pub use self::text::Text;
+pub use self::wamp::Wamp;
+pub use self::xml::Xml;
 
 use crate::term::Term;
 
@@ -127,12 +135,22 @@ impl Format {
     pub const Bert: Format = Format { formatter: &Bert, slot: 0 };
     /// [`Json`] (N2O's `{"t":…,"v":…}` type tree), text frames.
     pub const Json: Format = Format { formatter: &Json, slot: 1 };
+    /// [`Wamp`]: `["io", Eval, Data]`, natural JSON arrays.
+    pub const Wamp: Format = Format { formatter: &Wamp, slot: 2 };
+    /// [`JsonObject`]: `{"name":"io","eval":…,"data":…}`.
+    pub const JsonObject: Format = Format { formatter: &JsonObject, slot: 3 };
+    /// [`Text`]: `IO Eval Data\n`, space-separated escaped fields.
+    pub const Text: Format = Format { formatter: &Text, slot: 4 };
+    /// [`Xml`]: `<io><eval>…</eval><data>…</data></io>`.
+    pub const Xml: Format = Format { formatter: &Xml, slot: 5 };
 
     /// How many formats a shared frame caches the encoding of (the built-in ones).
-    pub(crate) const CACHED: usize = 2;
+    pub(crate) const CACHED: usize = 6;
 
-    /// The formats every server has, by name.
-    pub const BUILT_IN: &'static [Format] = &[Format::Bert, Format::Json];
+    /// The formats every server has, by name: N2O's five IO formatters (and its JSON twice:
+    /// the `{t,v}` type tree and the `{name,eval,data}` object).
+    pub const BUILT_IN: &'static [Format] =
+        &[Format::Bert, Format::Json, Format::Wamp, Format::JsonObject, Format::Text, Format::Xml];
 
     /// A format for `formatter`, which lives as long as the program (a server registers its
     /// formatters once, at start).
@@ -215,15 +233,6 @@ impl Format {
     /// Where a shared frame caches this format's encoding, if it does.
     pub(crate) fn slot(self) -> Option<usize> {
         (self.slot < Format::CACHED).then_some(self.slot)
-    }
-
-    /// "BERT", "JSON", or the name: the prefix of error messages.
-    fn label(self) -> &'static str {
-        match self.name() {
-            "bert" => "BERT",
-            "json" => "JSON",
-            other => other,
-        }
     }
 }
 

@@ -140,8 +140,8 @@ fn inject(html: &str, token: u64, format: Format, wired: &str) -> String {
 }
 
 /// [`client::bootstrap`] cut around its token, made once per format: a render then writes
-/// the two halves and the token's digits instead of building the scripts anew (about 1,400 of
-/// the 20,700 instructions a small page cost).
+/// the two halves and the token's digits instead of building the scripts anew (BENCHMARKS.md
+/// has what that saved).
 enum Bootstrap {
     /// The text before the token's digits and after them. A decimal token is its own JS
     /// string literal body, so nothing in between needs escaping.

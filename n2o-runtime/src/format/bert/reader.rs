@@ -6,7 +6,7 @@
 //! frame itself.
 
 use super::tag;
-use crate::format::{DecodeError, Format, Limits};
+use crate::format::{DecodeError, Limits};
 use crate::term::Term;
 
 /// Most elements reserved up front for one container: a count is a claim until the
@@ -22,10 +22,7 @@ pub(super) fn read(bytes: &[u8], start: usize, limits: &Limits) -> Result<Term, 
             Head::Leaf(term) => term,
             Head::Open(open) => {
                 if stack.len() >= limits.max_depth {
-                    return Err(DecodeError::TooDeep {
-                        format: Format::Bert,
-                        max: limits.max_depth,
-                    });
+                    return Err(DecodeError::TooDeep { format: "BERT", max: limits.max_depth });
                 }
                 stack.push(open);
                 continue;
@@ -152,7 +149,7 @@ impl<'a> Reader<'a> {
         self.terms = self.terms.saturating_add(n);
         if self.terms > self.limits.max_elements {
             return Err(DecodeError::TooManyTerms {
-                format: Format::Bert,
+                format: "BERT",
                 max: self.limits.max_elements,
             });
         }
@@ -239,7 +236,7 @@ impl<'a> Reader<'a> {
         }
         if self.terms.saturating_add(terms) > self.limits.max_elements {
             return Err(DecodeError::TooManyTerms {
-                format: Format::Bert,
+                format: "BERT",
                 max: self.limits.max_elements,
             });
         }

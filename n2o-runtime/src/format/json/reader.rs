@@ -6,7 +6,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::format::bert::tag;
-use crate::format::{DecodeError, Format, Limits};
+use crate::format::{DecodeError, Limits};
 use crate::term::Term;
 
 /// Deepest container nesting serde_json's 128-level limit leaves room for: each term level
@@ -18,7 +18,7 @@ pub(super) fn read(text: &str, limits: &Limits) -> Result<Term, DecodeError> {
     let value: Value = serde_json::from_str(text).map_err(|err| {
         // serde_json reports its recursion limit as a syntax error; it is our depth limit.
         if err.to_string().starts_with("recursion limit exceeded") {
-            DecodeError::TooDeep { format: Format::Json, max: max_depth }
+            DecodeError::TooDeep { format: "JSON", max: max_depth }
         } else {
             json_error(format_args!("{err}"))
         }
@@ -59,7 +59,7 @@ impl Walk {
     fn term(&mut self, value: Value, depth: usize, path: &Path<'_>) -> Result<Term, DecodeError> {
         self.terms += 1;
         if self.terms > self.max_terms {
-            return Err(DecodeError::TooManyTerms { format: Format::Json, max: self.max_terms });
+            return Err(DecodeError::TooManyTerms { format: "JSON", max: self.max_terms });
         }
         let Value::Object(mut object) = value else {
             return Err(json_error(format_args!(
@@ -109,7 +109,7 @@ impl Walk {
 
     fn enter(&self, depth: usize) -> Result<usize, DecodeError> {
         if depth >= self.max_depth {
-            return Err(DecodeError::TooDeep { format: Format::Json, max: self.max_depth });
+            return Err(DecodeError::TooDeep { format: "JSON", max: self.max_depth });
         }
         Ok(depth + 1)
     }
@@ -327,17 +327,11 @@ mod tests {
             |n: usize| format!("{}{{\"t\":106}}{}", r#"{"t":108,"v":["#.repeat(n), "]}".repeat(n));
         let limits = Limits { max_depth: 3, ..Limits::default() };
         assert!(decode(&nest(3), &limits).is_ok());
-        assert_eq!(
-            decode(&nest(4), &limits),
-            Err(DecodeError::TooDeep { format: Format::Json, max: 3 })
-        );
+        assert_eq!(decode(&nest(4), &limits), Err(DecodeError::TooDeep { format: "JSON", max: 3 }));
         // serde_json's own recursion limit leaves room for 63 levels, whatever we allow.
         let deep = Limits { max_depth: 1000, ..Limits::default() };
         assert!(decode(&nest(63), &deep).is_ok());
-        assert_eq!(
-            decode(&nest(64), &deep),
-            Err(DecodeError::TooDeep { format: Format::Json, max: 63 })
-        );
+        assert_eq!(decode(&nest(64), &deep), Err(DecodeError::TooDeep { format: "JSON", max: 63 }));
         assert_eq!(
             decode(&nest(64), &Limits::default()).unwrap_err().to_string(),
             "JSON: nesting deeper than 63"
