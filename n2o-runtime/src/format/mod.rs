@@ -281,10 +281,11 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for format in [Format::Bert, Format::Json] {
+        for &format in Format::BUILT_IN {
             assert_eq!(Format::from_name(format.name()), Some(format));
+            assert_eq!(format.slot().map(|s| Format::BUILT_IN[s]), Some(format));
         }
-        assert_eq!(Format::from_name("xml"), None);
+        assert_eq!(Format::from_name("yaml"), None);
         assert_eq!(Format::default(), Format::Bert);
         assert_eq!(Bert.name(), "bert");
         assert_eq!(Json.name(), "json");
