@@ -45,8 +45,28 @@ pub struct Config {
     pub limits: Limits,
     /// How many pushes may wait in one connection's mailbox.
     pub mailbox: usize,
+    /// How many bytes of pushes may wait in one connection's mailbox; a member over it is
+    /// handled as too slow (dropped from its rooms, closed with 1013). 8 MiB by default.
+    pub mailbox_bytes: usize,
     /// How long a connection may stay silent before the server closes it.
     pub idle_timeout: Duration,
+    /// How long a frame larger than 64 KiB may take to arrive in full; 10 s by default.
+    pub frame_timeout: Duration,
+    /// How many bytes of unfinished frames all sockets together may hold; a socket whose
+    /// read would overdraw it is closed. 64 MiB by default.
+    pub max_unfinished_bytes: usize,
+    /// The most bytes of source values one postback may carry (its text escapes up to
+    /// nine-fold into the HTML of a flush); 256 KiB by default.
+    pub max_source_bytes: usize,
+    /// The largest room flush, in bytes of JavaScript; a larger one is not sent (and
+    /// logged). 2 MiB by default.
+    pub max_flush_bytes: usize,
+    /// Frames per second one connection may send on average (`0.0`: no limit); a faster
+    /// client is read more slowly, so it alone waits. 200 by default.
+    pub event_rate: f64,
+    /// How many frames a connection may send at once above [`Config::event_rate`]; 400 by
+    /// default.
+    pub event_burst: u32,
 }
 
 impl Default for Config {
@@ -64,7 +84,14 @@ impl Default for Config {
             origins: Vec::new(),
             limits: Limits::default(),
             mailbox: 1024,
+            mailbox_bytes: 8 << 20,
             idle_timeout: Duration::from_secs(60),
+            frame_timeout: Duration::from_secs(10),
+            max_unfinished_bytes: 64 << 20,
+            max_source_bytes: 256 << 10,
+            max_flush_bytes: 2 << 20,
+            event_rate: 200.0,
+            event_burst: 400,
         }
     }
 }

@@ -27,8 +27,11 @@ impl Default for Hub {
 impl Hub {
     /// An empty hub: no rooms, no tasks. A server makes one; make your own in tests.
     pub fn new() -> Hub {
-        let rooms = Rooms::new();
-        // The tasks publish to the same rooms the connections are in.
+        Hub::with_rooms(Rooms::new())
+    }
+
+    /// A hub around `rooms`, and tasks that publish to them.
+    pub fn with_rooms(rooms: Rooms) -> Hub {
         Hub { tasks: Tasks::new(rooms.clone()), rooms }
     }
 

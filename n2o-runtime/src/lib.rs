@@ -25,6 +25,7 @@ pub mod session;
 pub mod task;
 pub mod term;
 mod url;
+mod warn_limit;
 
 pub use config::Config;
 pub use cx::Cx;

@@ -1,7 +1,7 @@
 //! A connection's mailbox: the bounded queue other tasks push into, and frames encoded once
 //! and shared by every connection they are pushed to.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{Notify, mpsc};
@@ -35,6 +35,18 @@ pub enum Push {
     Info(Term),
     /// An `{io, Eval, <<>>}` already rendered, sent as it is in the receiver's formatter.
     Io(Arc<SharedIo>),
+}
+
+impl Push {
+    /// What this push counts against a mailbox's byte budget: about the bytes it becomes on
+    /// the wire. A shared frame counts in full for every member it waits for: a member that
+    /// does not read may hold it alive after every other member has sent it.
+    pub fn cost(&self) -> usize {
+        match self {
+            Push::Info(term) => term.approx_size(),
+            Push::Io(io) => io.eval().len() + 16,
+        }
+    }
 }
 
 /// `{io, Eval, <<>>}` encoded at most once per built-in formatter, however many connections
@@ -81,6 +93,10 @@ pub struct Pusher {
     tx: mpsc::Sender<Push>,
     id: ConnId,
     kick: Arc<Kick>,
+    /// Bytes waiting in the mailbox ([`Push::cost`]), shared with the receiving end.
+    queued: Arc<AtomicUsize>,
+    /// The most bytes that may wait.
+    max_bytes: usize,
 }
 
 #[derive(Debug, Default)]
@@ -105,7 +121,7 @@ impl Kick {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PushError {
-    /// The mailbox is full: the connection is not keeping up.
+    /// The mailbox is full, in pushes or in bytes: the connection is not keeping up.
     #[error("the connection's mailbox is full")]
     Full,
     /// The connection has closed.
@@ -118,13 +134,51 @@ pub enum PushError {
 pub(crate) struct Mailbox {
     pub(crate) rx: mpsc::Receiver<Push>,
     pub(crate) kick: Arc<Kick>,
+    queued: Arc<AtomicUsize>,
+}
+
+impl Mailbox {
+    /// The next push, waiting for one; its bytes leave the budget.
+    pub(crate) async fn recv(&mut self) -> Option<Push> {
+        let push = self.rx.recv().await?;
+        self.queued.fetch_sub(push.cost(), Ordering::AcqRel);
+        Some(push)
+    }
+
+    /// The next push if one waits.
+    #[cfg(test)]
+    pub(crate) fn try_recv(&mut self) -> Result<Push, mpsc::error::TryRecvError> {
+        let push = self.rx.try_recv()?;
+        self.queued.fetch_sub(push.cost(), Ordering::AcqRel);
+        Ok(push)
+    }
 }
 
 impl Pusher {
+    /// A mailbox of at most `capacity` pushes, with no byte budget (tests, benchmarks).
+    #[cfg(any(test, feature = "bench-util"))]
     pub(crate) fn channel(capacity: usize) -> (Pusher, Mailbox) {
+        Pusher::bounded(capacity, usize::MAX)
+    }
+
+    /// A mailbox of at most `capacity` pushes and `max_bytes` bytes ([`Push::cost`]).
+    pub(crate) fn bounded(capacity: usize, max_bytes: usize) -> (Pusher, Mailbox) {
         let (tx, rx) = mpsc::channel(capacity.max(1));
         let kick = Arc::new(Kick::default());
-        (Pusher { tx, id: ConnId::next(), kick: kick.clone() }, Mailbox { rx, kick })
+        let queued = Arc::new(AtomicUsize::new(0));
+        let pusher = Pusher {
+            tx,
+            id: ConnId::next(),
+            kick: kick.clone(),
+            queued: queued.clone(),
+            max_bytes,
+        };
+        (pusher, Mailbox { rx, kick, queued })
+    }
+
+    /// Bytes waiting in the mailbox now.
+    pub fn queued_bytes(&self) -> usize {
+        self.queued.load(Ordering::Acquire)
     }
 
     /// The connection this pushes into.
@@ -132,11 +186,23 @@ impl Pusher {
         self.id
     }
 
-    /// Pushes without waiting; fails when the mailbox is full or the connection closed.
+    /// Pushes without waiting; fails when the mailbox is full (in pushes or in bytes) or
+    /// the connection closed.
     pub fn try_send(&self, push: Push) -> Result<(), PushError> {
-        self.tx.try_send(push).map_err(|e| match e {
-            mpsc::error::TrySendError::Full(_) => PushError::Full,
-            mpsc::error::TrySendError::Closed(_) => PushError::Closed,
+        let cost = push.cost();
+        let queued = self.queued.fetch_add(cost, Ordering::AcqRel);
+        if queued.saturating_add(cost) > self.max_bytes && queued > 0 {
+            // Over the budget (a single push larger than the whole budget still goes into an
+            // empty mailbox: the flush limit bounds those).
+            self.queued.fetch_sub(cost, Ordering::AcqRel);
+            return Err(PushError::Full);
+        }
+        self.tx.try_send(push).map_err(|e| {
+            self.queued.fetch_sub(cost, Ordering::AcqRel);
+            match e {
+                mpsc::error::TrySendError::Full(_) => PushError::Full,
+                mpsc::error::TrySendError::Closed(_) => PushError::Closed,
+            }
         })
     }
 
@@ -145,9 +211,21 @@ impl Pusher {
         self.try_send(Push::Info(message))
     }
 
-    /// Pushes a term for the protocol chain, waiting for room in the mailbox.
+    /// Pushes a term for the protocol chain, waiting for room in the mailbox (in pushes; the
+    /// byte budget is checked when it is sent, and a mailbox over it refuses with `Full`).
     pub async fn push(&self, message: Term) -> Result<(), PushError> {
-        self.tx.send(Push::Info(message)).await.map_err(|_| PushError::Closed)
+        let push = Push::Info(message);
+        let cost = push.cost();
+        if self.queued.load(Ordering::Acquire).saturating_add(cost) > self.max_bytes
+            && self.queued_bytes() > 0
+        {
+            return Err(PushError::Full);
+        }
+        self.queued.fetch_add(cost, Ordering::AcqRel);
+        self.tx.send(push).await.map_err(|_| {
+            self.queued.fetch_sub(cost, Ordering::AcqRel);
+            PushError::Closed
+        })
     }
 
     /// Pushes JavaScript for the browser to run: `{flush, <<js>>}`.

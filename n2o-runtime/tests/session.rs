@@ -249,12 +249,35 @@ async fn at_the_cap_the_least_recently_used_session_is_evicted() {
     for id in [a, c, d] {
         assert!(s.touch(&id).await.unwrap());
     }
-    // Order is now a, c, d: creating two more evicts a then c.
-    s.create().await.unwrap();
-    s.create().await.unwrap();
-    assert!(!s.touch(&a).await.unwrap() && !s.touch(&c).await.unwrap());
-    assert!(s.touch(&d).await.unwrap());
+    // All three came back, in the order a, c, d: a new one evicts a (none is fresh); the
+    // next new one evicts the fresh one before it, not c.
+    let e = s.create().await.unwrap();
+    let f = s.create().await.unwrap();
+    assert!(!s.touch(&a).await.unwrap(), "least recently used: evicted");
+    assert!(!s.touch(&e).await.unwrap(), "fresh, never used: evicted before c");
+    for id in [c, d, f] {
+        assert!(s.touch(&id).await.unwrap());
+    }
     assert_eq!(s.len(), 3);
+}
+
+#[tokio::test]
+async fn a_flood_of_sessions_never_used_again_evicts_no_established_one() {
+    let (_, s) = store_with(1_000);
+    let mut users = Vec::new();
+    for _ in 0..900 {
+        let id = s.create().await.unwrap();
+        s.put(&id, "user", json!("alice")).await.unwrap();
+        users.push(id);
+    }
+    // 100,000 cookieless page renders: each creates a session nobody uses again.
+    for _ in 0..100_000 {
+        s.create().await.unwrap();
+    }
+    assert_eq!(s.len(), 1_000);
+    for id in &users {
+        assert_eq!(s.get(id, "user").await.unwrap(), Some(json!("alice")), "signed-in user kept");
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The NITRO protocol: `{pickle, Source, Pickled, Linked}` postbacks, opened and typed.
 
 use super::{Flow, Message, Protocol, Reply, run_event};
+use crate::config::Config;
 use crate::cx::Cx;
 use crate::format::Limits;
 use crate::page::Event;
@@ -9,14 +10,23 @@ use crate::term::Term;
 
 /// Claims NITRO's postback messages: checks the pickle against this connection's session,
 /// collects the source values, and runs the page's `Event::Postback`.
-#[derive(Debug, Default)]
-pub(crate) struct Nitro;
+#[derive(Debug)]
+pub(crate) struct Nitro {
+    /// See [`Config::max_source_bytes`].
+    max_source_bytes: usize,
+}
+
+impl Nitro {
+    pub(crate) fn new(config: &Config) -> Nitro {
+        Nitro { max_source_bytes: config.max_source_bytes }
+    }
+}
 
 impl Protocol for Nitro {
     async fn info(&self, message: Message, cx: &mut Cx) -> Flow {
         match message {
             Message::Term(Term::Tuple(items)) if is_pickle(&items) => {
-                match postback(items, cx).await {
+                match postback(items, self.max_source_bytes, cx).await {
                     Ok(reply) => Flow::Reply(reply),
                     Err(refusal) => Flow::Refuse(refusal),
                 }
@@ -30,7 +40,11 @@ fn is_pickle(items: &[Term]) -> bool {
     matches!(items, [Term::Atom(tag), _, _, _] if tag == "pickle")
 }
 
-async fn postback(items: Vec<Term>, cx: &mut Cx) -> Result<Reply, Refusal> {
+async fn postback(
+    items: Vec<Term>,
+    max_source_bytes: usize,
+    cx: &mut Cx,
+) -> Result<Reply, Refusal> {
     let Ok([_tag, _source, pickled, linked]) = <[Term; 4]>::try_from(items) else {
         unreachable!("is_pickle checked the arity");
     };
@@ -39,6 +53,9 @@ async fn postback(items: Vec<Term>, cx: &mut Cx) -> Result<Reply, Refusal> {
         let seal = cx.seal();
         seal.security.open(pickled, &seal.session, &Limits::default())?
     };
+    if linked.approx_size() > max_source_bytes {
+        return Err(Refusal::Sources("the source values are over the size limit"));
+    }
     cx.set_sources(sources(linked)?);
     let reply = run_event(cx, Event::Postback(postback)).await;
     cx.set_sources(Vec::new());

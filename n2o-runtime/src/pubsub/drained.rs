@@ -55,7 +55,7 @@ pub fn join(
         rooms.reg(room, &pusher);
         let drained = drained.clone();
         tokio::spawn(async move {
-            while let Some(push) = mailbox.rx.recv().await {
+            while let Some(push) = mailbox.recv().await {
                 if let Push::Io(io) = push {
                     std::hint::black_box(io.frame(format));
                 }

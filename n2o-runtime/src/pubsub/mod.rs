@@ -59,9 +59,17 @@ use crate::term::{self, Term};
 /// // Nobody is in the room: nothing is encoded, nobody gets it.
 /// assert_eq!(rooms.flush("lobby", "alert('hi');"), 0);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Rooms {
     registry: Arc<Mutex<Registry>>,
+    /// The largest flush, in bytes of JavaScript.
+    max_flush: usize,
+}
+
+impl Default for Rooms {
+    fn default() -> Self {
+        Rooms::with_max_flush(crate::Config::default().max_flush_bytes)
+    }
 }
 
 #[derive(Default)]
@@ -145,6 +153,12 @@ impl Rooms {
     /// in tests.
     pub fn new() -> Rooms {
         Rooms::default()
+    }
+
+    /// An empty registry whose flushes are at most `max_flush` bytes of JavaScript
+    /// ([`Config::max_flush_bytes`](crate::Config::max_flush_bytes)).
+    pub fn with_max_flush(max_flush: usize) -> Rooms {
+        Rooms { registry: Arc::default(), max_flush }
     }
 
     fn registry(&self) -> MutexGuard<'_, Registry> {
@@ -233,11 +247,25 @@ impl Rooms {
 
     /// Sends `eval` to every member of `room` as one `{io, Eval, <<>>}`, encoded at most
     /// once per formatter; returns how many members got it.
+    ///
+    /// A flush larger than the limit ([`Config::max_flush_bytes`](crate::Config::max_flush_bytes))
+    /// reaches nobody: it is logged and 0 is returned. (Text escapes up to nine-fold into the
+    /// JS of a flush, so a client's 1 MB line must not become 9 MB in every member's mailbox.)
     pub fn flush(&self, room: &str, eval: impl Into<String>) -> usize {
         if self.len(room) == 0 {
             return 0;
         }
-        self.push(room, &Push::Io(SharedIo::new(eval.into())))
+        let eval = eval.into();
+        if eval.len() > self.max_flush {
+            tracing::warn!(
+                room,
+                bytes = eval.len(),
+                limit = self.max_flush,
+                "flush over the size limit not sent (Config::max_flush_bytes)"
+            );
+            return 0;
+        }
+        self.push(room, &Push::Io(SharedIo::new(eval)))
     }
 
     /// Sends `message` to every member of `room`: each member's page gets

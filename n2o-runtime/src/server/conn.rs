@@ -13,43 +13,55 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
-use tracing::{debug, info, warn};
+use tracing::{debug, info};
 
 use super::Shared;
+use super::meter::{self, Meter};
 use crate::cx::{Cx, CxParts};
 use crate::format::{FrameRef, Inbound};
 use crate::guard::guarded;
-use crate::mailbox::{Mailbox, Push, Pusher};
+use crate::mailbox::{Push, Pusher};
 use crate::page::{DynPage, Event};
 use crate::proto::{Message, Reply};
 use crate::refusal::Refusal;
+use crate::warn_limit::{WarnLimit, limited_warn};
 
 /// Serves one upgraded socket until it closes. `parts` is the context without its
 /// connection; the page and a fresh mailbox are added here.
 pub(crate) async fn run<S>(
     ws: WebSocketStream<S>,
+    meter: Arc<Meter>,
     shared: &Arc<Shared>,
     page: Arc<dyn DynPage>,
     mut parts: CxParts,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let (pusher, mailbox) = Pusher::channel(shared.config.mailbox);
+    let config = &shared.config;
+    let (pusher, mailbox) = Pusher::bounded(config.mailbox, config.mailbox_bytes);
     parts.connection = Some((page, pusher.clone()));
-    let mut conn = Connection { shared, cx: Cx::new(parts), pusher };
+    let mut conn = Connection { shared, cx: Cx::new(parts), pusher, warn: WarnLimit::connection() };
     let (mut sink, mut stream) = ws.split();
     let mut stop = shared.stop.clone();
-    let idle = shared.config.idle_timeout;
+    let idle = config.idle_timeout;
+    let mut rate = Rate::new(config.event_rate, config.event_burst);
     // Made once and polled in place for the connection's life: made anew for every frame,
     // they registered and unregistered two waiters and a timer each time.
     let mut stopping = pin!(async move {
         let _ = stop.wait_for(|s| *s).await;
     });
-    let Mailbox { rx: mut pushes, kick } = mailbox;
+    let mut mailbox = mailbox;
+    let kick = mailbox.kick.clone();
     let mut kicked = pin!(kick.wait());
     // Activity only records the time; the timer is pushed back when it fires early.
     let mut idle_timer = pin!(tokio::time::sleep(idle));
     let mut active = Instant::now();
+    // A frame in progress past `meter::BIG` bytes must be whole by this timer.
+    let mut big_frame = pin!(meter.big.notified());
+    let mut frame_timer = pin!(tokio::time::sleep(FAR));
+    // A client over its event rate is not read until this timer.
+    let mut throttle = pin!(tokio::time::sleep(Duration::ZERO));
+    let mut throttled = false;
     debug!("connected");
     let close = loop {
         let next = tokio::select! {
@@ -67,13 +79,42 @@ pub(crate) async fn run<S>(
                 info!(after = ?idle, "idle connection closed");
                 break Some(close_frame(CloseCode::Normal, "idle"));
             }
-            inbound = stream.next() => match inbound {
+            () = &mut big_frame => {
+                big_frame.set(meter.big.notified());
+                frame_timer.as_mut().reset(Instant::now() + config.frame_timeout);
+                continue;
+            }
+            () = &mut frame_timer => {
+                frame_timer.as_mut().reset(Instant::now() + FAR);
+                if meter.unfinished() >= meter::BIG {
+                    limited_warn!(conn.warn, unfinished = meter.unfinished(), limit = ?config.frame_timeout,
+                        "frame not complete in time (Config::frame_timeout), closing");
+                    break Some(close_frame(CloseCode::Policy, "frame too slow"));
+                }
+                continue;
+            }
+            () = &mut throttle, if throttled => {
+                throttled = false;
+                continue;
+            }
+            // Pushes before inbound frames: a client that keeps sending must still get what
+            // the server has for it (its own room's lines among them).
+            Some(push) = mailbox.recv() => conn.push(push).await,
+            inbound = stream.next(), if !throttled => match inbound {
                 None => break None,
-                Some(Err(e)) => break closing_error(&e),
+                Some(Err(e)) => break closing_error(&e, &mut conn.warn),
                 Some(Ok(WsMessage::Close(_))) => break None,
-                Some(Ok(frame)) => conn.frame(frame).await,
+                Some(Ok(frame)) => {
+                    meter.complete();
+                    if let Some(wait) = rate.take(Instant::now()) {
+                        throttled = true;
+                        throttle.as_mut().reset(Instant::now() + wait);
+                        limited_warn!(conn.warn, rate = config.event_rate, burst = config.event_burst,
+                            "client over its event rate (Config::event_rate): read more slowly");
+                    }
+                    conn.frame(frame).await
+                }
             },
-            Some(push) = pushes.recv() => conn.push(push).await,
         };
         active = Instant::now();
         let Some(frame) = next else { continue };
@@ -98,11 +139,42 @@ pub(crate) async fn run<S>(
 /// How long a closing connection waits for its close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
-/// The state one socket's task owns: its context and its mailbox's address.
+/// A timer that is not due (a day away).
+const FAR: Duration = Duration::from_secs(86_400);
+
+/// The state one socket's task owns: its context, its mailbox's address, its log budget.
 struct Connection<'s> {
     shared: &'s Arc<Shared>,
     cx: Cx,
     pusher: Pusher,
+    warn: WarnLimit,
+}
+
+/// A token bucket for inbound frames: `burst` at once, then `per_sec` on average.
+struct Rate {
+    per_sec: f64,
+    burst: f64,
+    tokens: f64,
+    at: Instant,
+}
+
+impl Rate {
+    fn new(per_sec: f64, burst: u32) -> Rate {
+        let burst = f64::from(burst.max(1));
+        Rate { per_sec, burst, tokens: burst, at: Instant::now() }
+    }
+
+    /// Takes a token for one frame; how long to wait before reading the next one, if the
+    /// bucket is empty now.
+    fn take(&mut self, now: Instant) -> Option<Duration> {
+        if self.per_sec <= 0.0 {
+            return None;
+        }
+        let earned = now.saturating_duration_since(self.at).as_secs_f64() * self.per_sec;
+        self.tokens = (self.tokens + earned).min(self.burst) - 1.0;
+        self.at = now;
+        (self.tokens < 0.0).then(|| Duration::from_secs_f64(-self.tokens / self.per_sec))
+    }
 }
 
 impl Connection<'_> {
@@ -140,11 +212,15 @@ impl Connection<'_> {
 
     /// The frame for an outcome: a reply in the connection's current format, or the one
     /// answer to a refusal (logged here, the one place refusals are logged).
-    fn answer(&self, reply: Result<Reply, Refusal>) -> WsMessage {
-        let reply = reply.unwrap_or_else(|refusal| {
-            warn!(page = self.cx.path(), reason = refusal.reason(), error = %refusal, "refused");
-            Reply::from(&refusal)
-        });
+    fn answer(&mut self, reply: Result<Reply, Refusal>) -> WsMessage {
+        let reply = match reply {
+            Ok(reply) => reply,
+            Err(refusal) => {
+                limited_warn!(self.warn, page = self.cx.path(), reason = refusal.reason(),
+                    error = %refusal, "refused");
+                Reply::from(&refusal)
+            }
+        };
         reply.into_frame(self.cx.format()).into()
     }
 
@@ -208,19 +284,24 @@ fn too_slow() -> CloseFrame {
 }
 
 /// What to tell the peer when reading failed: too big and not UTF-8 get their own close codes.
-fn closing_error(e: &WsError) -> Option<CloseFrame> {
+fn closing_error(e: &WsError, warn: &mut WarnLimit) -> Option<CloseFrame> {
     match e {
         WsError::Capacity(c) => {
-            warn!(error = %c, "frame over the size limit, closing");
+            limited_warn!(warn, error = %c, "frame over the size limit, closing");
             Some(close_frame(CloseCode::Size, "frame too large"))
         }
         WsError::Utf8(_) => {
-            warn!("text frame is not UTF-8, closing");
+            limited_warn!(warn, "text frame is not UTF-8, closing");
             Some(close_frame(CloseCode::Invalid, "text frame is not UTF-8"))
         }
         WsError::Protocol(p) => {
-            warn!(error = %p, "WebSocket protocol violation, closing");
+            limited_warn!(warn, error = %p, "WebSocket protocol violation, closing");
             Some(close_frame(CloseCode::Protocol, "protocol error"))
+        }
+        WsError::Io(io) if io.kind() == std::io::ErrorKind::OutOfMemory => {
+            limited_warn!(warn, error = %io, "unfinished frames over the server's budget \
+                (Config::max_unfinished_bytes), closing");
+            Some(close_frame(CloseCode::Again, "server busy"))
         }
         WsError::ConnectionClosed | WsError::AlreadyClosed => None,
         other => {

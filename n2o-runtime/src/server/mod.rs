@@ -2,6 +2,7 @@
 
 mod conn;
 mod http;
+mod meter;
 mod sessions;
 mod upgrade;
 
@@ -161,9 +162,10 @@ impl App {
                 memory
             }
         };
-        let hub = Hub::new();
+        let hub = Hub::with_rooms(Rooms::with_max_flush(self.config.max_flush_bytes));
+        let unfinished = meter::Budget::new(self.config.max_unfinished_bytes);
         let mut chain: Vec<Arc<dyn DynProtocol>> =
-            vec![Arc::new(N2o::new(self.formats.into())), Arc::new(Nitro)];
+            vec![Arc::new(N2o::new(self.formats.into())), Arc::new(Nitro::new(&self.config))];
         chain.extend(self.protocols);
         let shared = Arc::new(Shared {
             config: self.config,
@@ -171,6 +173,7 @@ impl App {
             chain: Chain::new(chain),
             stop: stop_rx,
             hub: hub.clone(),
+            unfinished,
             security,
             store,
         });
@@ -195,6 +198,8 @@ pub(crate) struct Shared {
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
     pub(crate) hub: Hub,
+    /// The budget of unfinished inbound frames, all sockets together.
+    pub(crate) unfinished: Arc<meter::Budget>,
     pub(crate) security: Arc<Security>,
     pub(crate) store: Arc<dyn SessionStore>,
 }

@@ -15,6 +15,7 @@ use warp::hyper::upgrade::OnUpgrade;
 
 use super::Shared;
 use super::http::{Body, Request, plain};
+use super::meter::{Meter, Metered};
 use super::{conn, sessions};
 use crate::page::DynPage;
 
@@ -57,7 +58,8 @@ pub(crate) fn accept(
         async move {
             match on_upgrade.await {
                 Ok(upgraded) => {
-                    let io = hyper_util::rt::TokioIo::new(upgraded);
+                    let meter = Meter::new(shared.unfinished.clone());
+                    let io = Metered::new(hyper_util::rt::TokioIo::new(upgraded), meter.clone());
                     let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
                     let (session, stale) = match sessions::existing(&shared, &cookies).await {
                         Some(id) => (id, false),
@@ -77,7 +79,7 @@ pub(crate) fn accept(
                     }
                     let parts =
                         sessions::parts(&shared, path, query, peer, cookies, session, stale);
-                    conn::run(ws, &shared, page, parts).await;
+                    conn::run(ws, meter, &shared, page, parts).await;
                 }
                 Err(e) => debug!(error = %e, "upgrade failed"),
             }

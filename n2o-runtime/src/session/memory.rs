@@ -35,10 +35,12 @@ impl Default for MemoryConfig {
 ///   operation on it counts as use. Expired sessions read as absent at once and are freed
 ///   by [`SessionStore::sweep`], by the task of [`MemoryStore::spawn_sweeper`], or when
 ///   touched.
-/// - **Bounded**: at [`MemoryConfig::max_sessions`], creating a session evicts the least
-///   recently used one (expired ones first, as they are the least recent). Refusing instead
-///   would let a flood of new visitors lock every later visitor out of the site; evicting
-///   costs at worst the idlest users a fresh session.
+/// - **Bounded**: at [`MemoryConfig::max_sessions`], creating a session evicts one. Sessions
+///   used only once (created by a page render and never seen again: a crawler, a flood of
+///   cookieless requests) go first, least recently created first; a session that came back
+///   (its socket, a second page, a stored value) is evicted only when no such one is left,
+///   least recently used first. Refusing instead would let a flood of new visitors lock every
+///   later visitor out of the site; this way a flood costs established users nothing.
 ///
 /// All operations take one mutex for O(log n) work and never await while holding it.
 pub struct MemoryStore {
@@ -49,9 +51,12 @@ pub struct MemoryStore {
 
 struct Inner {
     sessions: HashMap<SessionId, Entry>,
-    /// Sessions by their last use, oldest first: the LRU order, and, because every session
-    /// has the same idle TTL and the clock is monotonic, the expiry order too.
+    /// Established sessions by their last use, oldest first: the LRU order, and, because
+    /// every session has the same idle TTL and the clock is monotonic, the expiry order too.
     by_use: BTreeMap<u64, SessionId>,
+    /// Sessions not used since they were created, oldest first (evicted before any in
+    /// `by_use`).
+    fresh: BTreeMap<u64, SessionId>,
     /// Counts uses; a session's key in `by_use` is the tick of its last use.
     tick: u64,
 }
@@ -59,6 +64,8 @@ struct Inner {
 struct Entry {
     last_used: Instant,
     tick: u64,
+    /// Used at least once after it was created: it lives in `by_use`, not `fresh`.
+    established: bool,
     values: HashMap<String, Value>,
 }
 
@@ -71,7 +78,12 @@ impl MemoryStore {
     /// An empty store that reads the time from `clock` (a [`ManualClock`](super::ManualClock)
     /// in tests).
     pub fn with_clock(config: MemoryConfig, clock: Arc<dyn Clock>) -> MemoryStore {
-        let inner = Inner { sessions: HashMap::new(), by_use: BTreeMap::new(), tick: 0 };
+        let inner = Inner {
+            sessions: HashMap::new(),
+            by_use: BTreeMap::new(),
+            fresh: BTreeMap::new(),
+            tick: 0,
+        };
         MemoryStore { config, clock, inner: Mutex::new(inner) }
     }
 
@@ -125,13 +137,17 @@ impl MemoryStore {
             id = SessionId::random()?;
         }
         while inner.sessions.len() >= self.config.max_sessions.max(1) {
-            let Some((_, oldest)) = inner.by_use.pop_first() else { break };
+            let Some((_, oldest)) = inner.fresh.pop_first().or_else(|| inner.by_use.pop_first())
+            else {
+                break;
+            };
             inner.sessions.remove(&oldest);
-            tracing::debug!(session = ?oldest, "n2o: session store full, least recently used evicted");
+            tracing::debug!(session = ?oldest, "n2o: session store full, one evicted");
         }
         let tick = inner.next_tick();
-        inner.by_use.insert(tick, id);
-        inner.sessions.insert(id, Entry { last_used: now, tick, values: HashMap::new() });
+        inner.fresh.insert(tick, id);
+        let entry = Entry { last_used: now, tick, established: false, values: HashMap::new() };
+        inner.sessions.insert(id, entry);
         Ok(id)
     }
 
@@ -141,17 +157,22 @@ impl MemoryStore {
         let ttl = self.config.idle_ttl;
         let mut inner = self.lock();
         let entry = inner.sessions.get(id)?;
-        let old_tick = entry.tick;
+        let (old_tick, established) = (entry.tick, entry.established);
         if expired(entry, now, ttl) {
             inner.remove(id, old_tick);
             return None;
         }
         let tick = inner.next_tick();
-        inner.by_use.remove(&old_tick);
+        if established {
+            inner.by_use.remove(&old_tick);
+        } else {
+            inner.fresh.remove(&old_tick);
+        }
         inner.by_use.insert(tick, *id);
         let entry = inner.sessions.get_mut(id)?;
         entry.last_used = now;
         entry.tick = tick;
+        entry.established = true;
         Some(f(entry))
     }
 
@@ -168,13 +189,16 @@ impl MemoryStore {
         let now = self.clock.now();
         let mut inner = self.lock();
         let mut swept = 0;
-        while let Some((&tick, id)) = inner.by_use.first_key_value() {
-            let id = *id;
-            match inner.sessions.get(&id) {
-                Some(entry) if !expired(entry, now, self.config.idle_ttl) => break,
-                _ => inner.remove(&id, tick),
+        for fresh in [false, true] {
+            loop {
+                let oldest = if fresh { &inner.fresh } else { &inner.by_use };
+                let Some((&tick, &id)) = oldest.first_key_value() else { break };
+                match inner.sessions.get(&id) {
+                    Some(entry) if !expired(entry, now, self.config.idle_ttl) => break,
+                    _ => inner.remove(&id, tick),
+                }
+                swept += 1;
             }
-            swept += 1;
         }
         swept
     }
@@ -188,7 +212,10 @@ impl Inner {
 
     fn remove(&mut self, id: &SessionId, tick: u64) {
         self.sessions.remove(id);
-        self.by_use.remove(&tick);
+        // Ticks are unique across both maps.
+        if self.by_use.remove(&tick).is_none() {
+            self.fresh.remove(&tick);
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::term::Term;
 /// elements are actually read.
 const PREALLOC: usize = 1024;
 
-/// Decodes the term starting at `bytes[start]`; later bytes are ignored.
+/// Decodes the term starting at `bytes[start]`, which must end the frame.
 pub(super) fn read(bytes: &[u8], start: usize, limits: &Limits) -> Result<Term, DecodeError> {
     let mut reader = Reader { bytes, pos: start, limits, terms: 0 };
     let mut stack: Vec<Open> = Vec::new();
@@ -35,6 +35,13 @@ pub(super) fn read(bytes: &[u8], start: usize, limits: &Limits) -> Result<Term, 
                 continue 'terms;
             }
             value = reader.close(parent)?;
+        }
+        if reader.remain() > 0 {
+            // A frame is one term: bytes after it are not ours to ignore.
+            return Err(DecodeError::Invalid {
+                problem: "bytes after the term",
+                offset: reader.pos,
+            });
         }
         return Ok(value);
     }

@@ -57,8 +57,8 @@ fn reads_every_accepted_tag() {
 }
 
 #[test]
-fn trailing_bytes_are_ignored() {
-    assert_eq!(ok(&[97, 1, 16, 16, 16]), Term::int(1));
+fn trailing_bytes_are_refused() {
+    assert_eq!(err(&[97, 1, 16, 16, 16]), "BERT: bytes after the term at byte 3");
 }
 
 #[test]
@@ -194,4 +194,15 @@ fn depth_and_term_limits() {
     assert_eq!(decode(&six_terms, &limits).unwrap_err().to_string(), "BERT: more than 5 terms");
     let five_terms = [131, 104, 4, 97, 1, 97, 2, 97, 3, 97, 4];
     assert!(decode(&five_terms, &limits).is_ok());
+}
+
+#[test]
+fn bytes_after_the_term_are_refused() {
+    let mut bytes = crate::format::bert::encode(&Term::atom("ok"));
+    let end = bytes.len();
+    bytes.push(0);
+    assert_eq!(
+        decode(&bytes, &Limits::default()),
+        Err(DecodeError::Invalid { problem: "bytes after the term", offset: end })
+    );
 }
