@@ -126,6 +126,25 @@ async fn large_source_values_arrive_whole() {
 }
 
 #[tokio::test]
+async fn source_values_over_the_limit_are_refused_and_the_connection_goes_on() {
+    let mut c = config();
+    c.max_source_bytes = 10_000;
+    let server = clicker(c).await;
+    let (mut ws, html) = open_page(&server).await;
+    // 9,000 quotes escape to 54 KB of JS (`"` -> `&quot;` in the HTML, `\x26quot;` in JS).
+    let quotes = "\"".repeat(11_000);
+    ws.send(click("send", &pickle_of(&html, "send"), &[("message", Term::bin(quotes))]))
+        .await
+        .unwrap();
+    let msg = expect_refused(&mut ws, "too large").await;
+    assert!(msg.contains("postback sources: the source values are over the size limit"), "{msg}");
+    ws.send(click("send", &pickle_of(&html, "send"), &[("message", Term::bin("fits"))]))
+        .await
+        .unwrap();
+    assert!(expect_io(&mut ws).await.0.contains("fits"));
+}
+
+#[tokio::test]
 async fn a_pickle_replayed_into_another_session_is_refused() {
     let server = clicker(config()).await;
     let (_, html_a) = open_page(&server).await;

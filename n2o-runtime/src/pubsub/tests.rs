@@ -183,3 +183,33 @@ fn a_member_joining_while_a_flush_holds_the_snapshot_copies_it() {
     assert_eq!(snapshot.len(), 1, "the fan-out in progress keeps its own list");
     assert_eq!(rooms.registry().rooms["r"].members.len(), 2);
 }
+
+#[test]
+fn a_member_that_does_not_read_holds_at_most_its_byte_budget() {
+    let rooms = Rooms::new();
+    let (slow, slow_box) = Pusher::bounded(1024, 1 << 20);
+    let (fast, mut fast_box) = member(1024);
+    rooms.reg("r", &slow);
+    rooms.reg("r", &fast);
+    // 100 KB flushes: the count (1024) never binds; the bytes (1 MiB) do.
+    let line = "x".repeat(100_000);
+    for _ in 0..30 {
+        rooms.flush("r", line.clone());
+        assert!(slow.queued_bytes() <= 1 << 20, "{} queued", slow.queued_bytes());
+        assert!(fast_box.try_recv().is_ok(), "the member that reads gets every flush");
+    }
+    assert!(kicked(&slow_box), "over its byte budget: disconnected");
+    assert!(!rooms.contains("r", slow.id()), "and out of the room");
+    assert!(slow_box.rx.len() <= 11, "{} pushes held", slow_box.rx.len());
+}
+
+#[test]
+fn a_flush_over_the_size_limit_reaches_nobody() {
+    let rooms = Rooms::with_max_flush(1_000);
+    let (a, mut ma) = member(4);
+    rooms.reg("r", &a);
+    assert_eq!(rooms.flush("r", "x".repeat(1_001)), 0);
+    assert!(ma.try_recv().is_err());
+    assert_eq!(rooms.flush("r", "x".repeat(1_000)), 1);
+    assert!(ma.try_recv().is_ok());
+}
