@@ -130,13 +130,12 @@ impl Config {
             self.origins = split_list(&v);
         }
         if let Some(v) = var("N2O_MAX_PENDING_CONNECTIONS") {
-            self.max_pending_connections = v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(
-                || {
+            self.max_pending_connections =
+                v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
                     Error::Config(format!(
                         "N2O_MAX_PENDING_CONNECTIONS={v:?} is not a positive number"
                     ))
-                },
-            )?;
+                })?;
         }
         Ok(self)
     }
@@ -177,8 +176,9 @@ mod tests {
             e.to_string(),
             "invalid configuration: N2O_PORT=\"eighty\" is not a port number"
         );
-        let e =
-            Config::default().apply_vars(vars(&[("N2O_MAX_PENDING_CONNECTIONS", "0")])).unwrap_err();
+        let e = Config::default()
+            .apply_vars(vars(&[("N2O_MAX_PENDING_CONNECTIONS", "0")]))
+            .unwrap_err();
         assert!(e.to_string().contains("not a positive number"), "{e}");
     }
 }

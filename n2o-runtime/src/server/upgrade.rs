@@ -124,10 +124,7 @@ fn is_handshake_key(key: &[u8]) -> bool {
     use base64::Engine;
     let mut bytes = [0u8; 18];
     key.len() == 24
-        && matches!(
-            base64::engine::general_purpose::STANDARD.decode_slice(key, &mut bytes),
-            Ok(16)
-        )
+        && matches!(base64::engine::general_purpose::STANDARD.decode_slice(key, &mut bytes), Ok(16))
 }
 
 /// Same origin, or one the config allows. A request without `Origin` is not from a browser
@@ -196,7 +193,7 @@ mod tests {
         for bad in [
             &b"x"[..],
             b"",
-            b"dGhlIHNhbXBsZSBub25jZQ",      // no padding
+            b"dGhlIHNhbXBsZSBub25jZQ",       // no padding
             b"dGhlIHNhbXBsZSBub25jZQ==AAAA", // 19 bytes
             b"dGhlIHNhbXBsZSBub25j",         // 15 bytes
             b"dGhlIHNhbXBsZSBub25jZQ!=",     // not base64
