@@ -17,6 +17,7 @@ use crate::format::Limits;
 /// | `N2O_OLD_SECRETS` | [`Config::old_secrets`] | comma-separated retired secrets |
 /// | `N2O_LOG` | [`Config::log`] | `info`, `n2o_runtime=debug` |
 /// | `N2O_ORIGINS` | [`Config::origins`] | `https://a.example,https://b.example` |
+/// | `N2O_MAX_PENDING_CONNECTIONS` | [`Config::max_pending_connections`] | `4096` |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -35,7 +36,9 @@ pub struct Config {
     pub pickle_ttl: Duration,
     /// How long a session lives without use.
     pub session_ttl: Duration,
-    /// Mark the session cookie `Secure` even without `X-Forwarded-Proto: https`.
+    /// The site is served over HTTPS (by a TLS proxy in front) even when a request has no
+    /// `X-Forwarded-Proto: https`: the session cookie is marked `Secure`, and a WebSocket's
+    /// `Origin` must be `https://<host>` (a plain `http://` page of the same host is refused).
     pub secure_cookies: bool,
     /// Log filter in `tracing_subscriber::EnvFilter` syntax.
     pub log: String,
@@ -48,7 +51,7 @@ pub struct Config {
     /// How many bytes of pushes may wait in one connection's mailbox; a member over it is
     /// handled as too slow (dropped from its rooms, closed with 1013). 8 MiB by default.
     pub mailbox_bytes: usize,
-    /// How long a connection may stay silent before the server closes it.
+    /// How long a WebSocket connection may stay silent before the server closes it.
     pub idle_timeout: Duration,
     /// How long a frame larger than 64 KiB may take to arrive in full; 10 s by default.
     pub frame_timeout: Duration,
@@ -67,6 +70,22 @@ pub struct Config {
     /// How many frames a connection may send at once above [`Config::event_rate`]; 400 by
     /// default.
     pub event_burst: u32,
+    /// How long an HTTP connection may take to send a request's whole header. It covers the
+    /// first request from the moment the connection is accepted, and, on a keep-alive
+    /// connection, the wait for the next request after a response: an idle keep-alive
+    /// connection is closed after this long too. A connection that runs out of it is closed
+    /// without an answer. Default 10 s.
+    pub header_read_timeout: Duration,
+    /// The largest request header (request line and header fields) accepted, in bytes; a
+    /// larger one is answered `431 Request Header Fields Too Large` and the connection
+    /// closed. It also bounds the connection's read buffer, which never goes below 8 KiB
+    /// (hyper's minimum). Default 16 KiB.
+    pub max_header_bytes: usize,
+    /// How many HTTP connections may be open at once before they upgrade to a WebSocket:
+    /// a connection counts from its accept until it closes or becomes a WebSocket (open
+    /// WebSockets are not counted here). Beyond it, new connections are answered `503` and
+    /// closed at once instead of waiting in the backlog. Default 4096.
+    pub max_pending_connections: usize,
 }
 
 impl Default for Config {
@@ -92,6 +111,9 @@ impl Default for Config {
             max_flush_bytes: 2 << 20,
             event_rate: 200.0,
             event_burst: 400,
+            header_read_timeout: Duration::from_secs(10),
+            max_header_bytes: 16 * 1024,
+            max_pending_connections: 4096,
         }
     }
 }
@@ -134,6 +156,14 @@ impl Config {
         if let Some(v) = var("N2O_ORIGINS") {
             self.origins = split_list(&v);
         }
+        if let Some(v) = var("N2O_MAX_PENDING_CONNECTIONS") {
+            self.max_pending_connections =
+                v.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    Error::Config(format!(
+                        "N2O_MAX_PENDING_CONNECTIONS={v:?} is not a positive number"
+                    ))
+                })?;
+        }
         Ok(self)
     }
 }
@@ -153,8 +183,14 @@ mod tests {
     #[test]
     fn env_overrides_code() {
         let c = Config::default()
-            .apply_vars(vars(&[("N2O_PORT", "0"), ("N2O_ADDR", "::1"), ("N2O_ORIGINS", "a, b,")]))
+            .apply_vars(vars(&[
+                ("N2O_PORT", "0"),
+                ("N2O_ADDR", "::1"),
+                ("N2O_ORIGINS", "a, b,"),
+                ("N2O_MAX_PENDING_CONNECTIONS", " 20 "),
+            ]))
             .unwrap();
+        assert_eq!(c.max_pending_connections, 20);
         assert_eq!(c.port, 0);
         assert_eq!(c.addr.to_string(), "::1");
         assert_eq!(c.origins, ["a", "b"]);
@@ -167,5 +203,9 @@ mod tests {
             e.to_string(),
             "invalid configuration: N2O_PORT=\"eighty\" is not a port number"
         );
+        let e = Config::default()
+            .apply_vars(vars(&[("N2O_MAX_PENDING_CONNECTIONS", "0")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("not a positive number"), "{e}");
     }
 }

@@ -10,6 +10,7 @@ use warp::Filter;
 use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
 
+use super::accept::Peer;
 use super::{Shared, sessions, upgrade};
 use crate::client;
 use crate::cx::Cx;
@@ -27,7 +28,7 @@ pub(crate) fn routes(
         .and(warp::path::full())
         .and(warp::query::raw().or(warp::any().map(String::new)).unify())
         .and(warp::header::headers_cloned())
-        .and(warp::addr::remote())
+        .and(warp::ext::optional::<Peer>().map(|peer: Option<Peer>| peer.map(|Peer(a)| a)))
         .and(warp::ext::optional::<OnUpgrade>())
         .then(move |method, path: warp::path::FullPath, query, headers, peer, on_upgrade| {
             let shared = shared.clone();
@@ -54,20 +55,45 @@ async fn handle(
     if let Some(rest) = req.path.strip_prefix("/ws") {
         let page_path = if rest.is_empty() { "/" } else { rest };
         return match shared.pages.get(page_path) {
+            // A WebSocket handshake is a GET (RFC 6455 §4.1); nothing else upgrades.
+            Some(_) if req.method != Method::GET => not_allowed("GET"),
             Some(page) => upgrade::accept(shared, &req, page_path, page.clone(), on_upgrade),
             None => plain(StatusCode::NOT_FOUND, "no page here"),
         };
     }
     if req.method != Method::GET && req.method != Method::HEAD {
-        return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        return not_allowed("GET, HEAD");
     }
     if let Some(file) = req.path.strip_prefix("/n2o/") {
+        // hyper leaves the body out of a HEAD answer and keeps its length.
         return asset(file, &req.headers);
     }
     match shared.pages.get(req.path) {
+        Some(_) if req.method == Method::HEAD => head(),
         Some(page) => render(shared, page.as_ref(), &req).await,
         None => plain(StatusCode::NOT_FOUND, "404 not found"),
     }
+}
+
+/// `405` with the methods the path takes.
+fn not_allowed(allow: &'static str) -> Response<Body> {
+    let mut res = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+    res.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+    res
+}
+
+/// A page's answer to `HEAD`: the headers of its `GET` without running its `main`, so a
+/// `HEAD` has no side effects, creates no session and sets no cookie. There is no
+/// `Content-Length`: it is the length of a render that did not happen.
+fn head() -> Response<Body> {
+    let mut res = Response::new(Body::new());
+    page_headers(res.headers_mut());
+    res
+}
+
+fn page_headers(h: &mut HeaderMap) {
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
 async fn render(
@@ -103,8 +129,7 @@ async fn render(
     let body = inject(&html, cx.next_auto_id(), Format::Bert, &wired);
     let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    page_headers(h);
     if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::SET_COOKIE, cookie);
     }

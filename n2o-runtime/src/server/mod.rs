@@ -1,5 +1,7 @@
-//! The server: an [`App`] of pages served over HTTP and WebSocket by warp on tokio.
+//! The server: an [`App`] of pages served over HTTP and WebSocket by warp's filters, on
+//! hyper connections of our own accept loop, on tokio.
 
+mod accept;
 mod conn;
 mod http;
 mod meter;
@@ -177,16 +179,11 @@ impl App {
             security,
             store,
         });
-        let routes = http::routes(shared);
-        let mut stop = stop_tx.subscribe();
-        let task = tokio::spawn(
-            warp::serve(routes.boxed())
-                .incoming(listener)
-                .graceful(async move {
-                    let _ = stop.wait_for(|s| *s).await;
-                })
-                .run(),
-        );
+        let routes = http::routes(shared.clone()).boxed();
+        let stop = stop_tx.subscribe();
+        let task = tokio::spawn(async move {
+            accept::run(listener, routes, &shared.config, stop).await;
+        });
         Ok(Server { addr: local, stop: stop_tx, task, hub })
     }
 }
@@ -252,9 +249,9 @@ impl Server {
 
 /// A listening socket whose connections send small frames at once.
 ///
-/// Linux hands `TCP_NODELAY` down from the listening socket to the ones it accepts, and warp
-/// gives no hook on accepted sockets. Without it a reply followed by a push (a click's own
-/// room flush) waits ~40 ms for the peer's delayed ACK (Nagle's algorithm).
+/// Linux hands `TCP_NODELAY` down from the listening socket to the ones it accepts (the accept
+/// loop sets it on each one as well, for other systems). Without it a reply followed by a push
+/// (a click's own room flush) waits ~40 ms for the peer's delayed ACK (Nagle's algorithm).
 fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
     socket.set_reuseaddr(true)?;

@@ -47,11 +47,19 @@ pub(crate) async fn for_render(
     }
     let id =
         shared.store.create().await.map_err(|e| error!(error = %e, "cannot create a session"))?;
-    let tls = shared.config.secure_cookies
+    let tls = is_https(shared, headers);
+    Ok((id, Some(cookie_header(&id, tls, shared.config.session_ttl))))
+}
+
+/// Whether the browser reached us over HTTPS: the config says the site is
+/// ([`Config::secure_cookies`](crate::Config::secure_cookies)), or the TLS proxy in front
+/// says this request was (`X-Forwarded-Proto: https`). A client can send that header
+/// itself, but only to make its own cookie `Secure` or its own `Origin` check stricter.
+pub(crate) fn is_https(shared: &Shared, headers: &HeaderMap) -> bool {
+    shared.config.secure_cookies
         || headers
             .get("x-forwarded-proto")
-            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
-    Ok((id, Some(cookie_header(&id, tls, shared.config.session_ttl))))
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 /// The context of a request or socket of `session`, without a connection.

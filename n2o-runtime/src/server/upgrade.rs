@@ -34,7 +34,8 @@ pub(crate) fn accept(
             return plain(StatusCode::BAD_REQUEST, "expected a WebSocket handshake");
         }
     };
-    if let Err(origin) = check_origin(headers, &shared.config.origins) {
+    let https = sessions::is_https(shared, headers);
+    if let Err(origin) = check_origin(headers, &shared.config.origins, https) {
         warn!(path = req.path, origin, peer = ?req.peer, "cross-origin WebSocket refused");
         return plain(StatusCode::FORBIDDEN, "cross-origin WebSocket refused");
     }
@@ -113,19 +114,36 @@ fn handshake_key(headers: &HeaderMap) -> Result<String, &'static str> {
         return Err("`Sec-WebSocket-Version` is not 13");
     }
     let key = headers.get(header::SEC_WEBSOCKET_KEY).ok_or("no `Sec-WebSocket-Key`")?;
+    if !is_handshake_key(key.as_bytes()) {
+        return Err("`Sec-WebSocket-Key` is not 16 bytes in base64");
+    }
     Ok(derive_accept_key(key.as_bytes()))
+}
+
+/// A `Sec-WebSocket-Key` as RFC 6455 §4.1 has it: 16 bytes in base64 (24 characters, with
+/// padding).
+fn is_handshake_key(key: &[u8]) -> bool {
+    use base64::Engine;
+    let mut bytes = [0u8; 18];
+    key.len() == 24
+        && matches!(base64::engine::general_purpose::STANDARD.decode_slice(key, &mut bytes), Ok(16))
 }
 
 /// Same origin, or one the config allows. A request without `Origin` is not from a browser
 /// page, so cross-site WebSocket hijacking does not apply to it.
-fn check_origin(headers: &HeaderMap, allowed: &[String]) -> Result<(), String> {
+///
+/// Same origin means the same scheme too: `https://<host>` when the request came over HTTPS
+/// (`https`, see [`sessions::is_https`]), `http://<host>` otherwise, so a plain-HTTP page
+/// of the host cannot open the socket of its HTTPS site, nor the other way round.
+fn check_origin(headers: &HeaderMap, allowed: &[String], https: bool) -> Result<(), String> {
     let Some(origin) = headers.get(header::ORIGIN) else { return Ok(()) };
     let origin = origin.to_str().map_err(|_| "<not text>".to_owned())?;
     if allowed.iter().any(|a| a == origin) {
         return Ok(());
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    let origin_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    let scheme = if https { "https://" } else { "http://" };
+    let origin_host = origin.strip_prefix(scheme);
     match origin_host {
         Some(h) if !host.is_empty() && h.eq_ignore_ascii_case(host) => Ok(()),
         _ => Err(origin.to_owned()),
@@ -147,13 +165,56 @@ mod tests {
     #[test]
     fn same_origin_passes_cross_origin_fails() {
         let same = headers(&[("host", "127.0.0.1:8000"), ("origin", "http://127.0.0.1:8000")]);
-        assert!(check_origin(&same, &[]).is_ok());
+        assert!(check_origin(&same, &[], false).is_ok());
         let cross = headers(&[("host", "127.0.0.1:8000"), ("origin", "http://evil.example")]);
-        assert_eq!(check_origin(&cross, &[]), Err("http://evil.example".into()));
-        assert!(check_origin(&cross, &["http://evil.example".into()]).is_ok());
+        assert_eq!(check_origin(&cross, &[], false), Err("http://evil.example".into()));
+        assert!(check_origin(&cross, &["http://evil.example".into()], false).is_ok());
         let other_port =
             headers(&[("host", "127.0.0.1:8000"), ("origin", "http://127.0.0.1:9000")]);
-        assert!(check_origin(&other_port, &[]).is_err());
-        assert!(check_origin(&headers(&[("host", "a")]), &[]).is_ok());
+        assert!(check_origin(&other_port, &[], false).is_err());
+        assert!(check_origin(&headers(&[("host", "a")]), &[], false).is_ok());
+    }
+
+    #[test]
+    fn the_origin_scheme_must_be_the_requests() {
+        let https = headers(&[("host", "app.example"), ("origin", "https://app.example")]);
+        let http = headers(&[("host", "app.example"), ("origin", "http://app.example")]);
+        assert!(check_origin(&https, &[], true).is_ok());
+        assert!(check_origin(&http, &[], false).is_ok());
+        assert_eq!(check_origin(&https, &[], false), Err("https://app.example".into()));
+        assert_eq!(check_origin(&http, &[], true), Err("http://app.example".into()));
+        // A configured origin is taken as written, whatever the request's scheme.
+        assert!(check_origin(&http, &["http://app.example".into()], true).is_ok());
+    }
+
+    #[test]
+    fn the_key_must_be_16_bytes_in_base64() {
+        // RFC 6455's example key.
+        assert!(is_handshake_key(b"dGhlIHNhbXBsZSBub25jZQ=="));
+        assert!(is_handshake_key(b"AAAAAAAAAAAAAAAAAAAAAA=="));
+        for bad in [
+            &b"x"[..],
+            b"",
+            b"dGhlIHNhbXBsZSBub25jZQ",       // no padding
+            b"dGhlIHNhbXBsZSBub25jZQ==AAAA", // 19 bytes
+            b"dGhlIHNhbXBsZSBub25j",         // 15 bytes
+            b"dGhlIHNhbXBsZSBub25jZQ!=",     // not base64
+            b"dGhlIHNhbXBsZSBub25jZR==",     // stray bits
+        ] {
+            assert!(!is_handshake_key(bad), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn a_bad_key_is_not_a_handshake() {
+        let mut h = headers(&[
+            ("connection", "Upgrade"),
+            ("upgrade", "websocket"),
+            ("sec-websocket-version", "13"),
+            ("sec-websocket-key", "x"),
+        ]);
+        assert!(handshake_key(&h).is_err());
+        h.insert(header::SEC_WEBSOCKET_KEY, HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="));
+        assert_eq!(handshake_key(&h).unwrap(), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 }
