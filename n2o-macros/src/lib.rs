@@ -10,6 +10,8 @@ mod derive;
 mod elements;
 mod events;
 mod expand;
+#[cfg(test)]
+mod fuzz_corpus;
 mod js;
 mod model;
 mod parse;

@@ -50,10 +50,12 @@ pub(crate) mod tag {
 /// The BERT bytes of `term`, version byte first.
 ///
 /// Atoms are ATOM_EXT (100, Latin-1) unless they are longer than 255 characters or have a
-/// character beyond U+00FF, which only ATOM_UTF8_EXT (118) can carry. A [`Term::Str`] over
-/// 65535 bytes becomes a list of small integers, as Erlang writes it (it reads back as a
-/// [`Term::List`]). Lengths beyond `u32::MAX` and atoms beyond 65535 bytes do not exist in
-/// the format: such atoms are cut at a character boundary, such sizes are not supported.
+/// character beyond U+00FF, which only ATOM_UTF8_EXT (118) can carry; a Latin-1 atom whose
+/// UTF-8 is over 65535 bytes but whose Latin-1 is not stays ATOM_EXT, so every atom that
+/// [`decode`] accepts round-trips. A [`Term::Str`] over 65535 bytes becomes a list of small
+/// integers, as Erlang writes it (it reads back as a [`Term::List`]). Lengths beyond
+/// `u32::MAX` and atoms beyond 65535 bytes do not exist in the format: such atoms are cut at
+/// a character boundary, such sizes are not supported.
 pub fn encode(term: &Term) -> Vec<u8> {
     let mut out = Vec::new();
     encode_into(term, &mut out);

@@ -206,3 +206,26 @@ fn bytes_after_the_term_are_refused() {
         Err(DecodeError::Invalid { problem: "bytes after the term", offset: end })
     );
 }
+
+/// Found by reading the fuzz oracle (`fuzz/checks/runtime.rs`, `bert_decode`): a Latin-1
+/// ATOM_EXT of more than 32767 bytes beyond U+007F is accepted, but its UTF-8 is longer than
+/// ATOM_UTF8_EXT can carry, so re-encoding cut it in half. Such atoms go back out as the
+/// ATOM_EXT they came in as.
+#[test]
+fn every_accepted_atom_round_trips() {
+    for (byte, len) in [(0xE9, 65535), (0xE9, 32768), (b'a', 65535), (0xFF, 256)] {
+        let mut frame = vec![131, 100];
+        frame.extend_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
+        frame.resize(4 + len, byte);
+        let Ok(Term::Atom(name)) = dec(&frame) else { panic!("{len} × {byte:#x} is refused") };
+        let Ok(Term::Atom(back)) = dec(&encode(&Term::Atom(name.clone()))) else {
+            panic!("{len} × {byte:#x} does not read back as an atom")
+        };
+        assert!(
+            back == name,
+            "{len} × {byte:#x}: {} bytes came back as {}",
+            name.len(),
+            back.len()
+        );
+    }
+}

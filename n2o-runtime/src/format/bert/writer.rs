@@ -73,14 +73,18 @@ fn len32(len: usize) -> [u8; 4] {
 fn write_atom(name: &str, out: &mut Vec<u8>) {
     let chars = name.chars().count();
     let latin1 = name.chars().all(|c| u32::from(c) <= 0xFF);
-    if chars <= 255 && latin1 {
+    // Beyond 255 characters ATOM_UTF8_EXT, as Erlang writes, unless its UTF-8 would not fit
+    // the 2-byte length while the Latin-1 does: an atom read from a long ATOM_EXT then goes
+    // back out whole, as the ATOM_EXT it came in as, instead of being cut.
+    let max = usize::from(u16::MAX);
+    if latin1 && (chars <= 255 || (name.len() > max && chars <= max)) {
         out.push(tag::ATOM);
         out.extend_from_slice(&(chars as u16).to_be_bytes());
         // Every char is at most U+00FF here, so it is exactly one Latin-1 byte.
         out.extend(name.chars().map(|c| u32::from(c) as u8));
         return;
     }
-    let mut end = name.len().min(usize::from(u16::MAX));
+    let mut end = name.len().min(max);
     while !name.is_char_boundary(end) {
         end -= 1;
     }

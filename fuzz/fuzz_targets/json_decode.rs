@@ -1,0 +1,8 @@
+//! `cargo +nightly fuzz run json_decode`: the property is `checks::json_decode`, which the stable
+//! corpus replay (`n2o-runtime/tests/fuzz_corpus.rs`) runs too.
+#![no_main]
+
+#[path = "../checks/runtime.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::json_decode(data));
