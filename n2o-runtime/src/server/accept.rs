@@ -170,6 +170,8 @@ async fn connection<S>(
 /// Answers a connection over the cap with a 503, if the socket takes it at once, and closes it.
 fn refuse(stream: TcpStream) {
     let _ = stream.try_write(REFUSED);
+    // Closed here: the socket is this function's to end.
+    drop(stream);
 }
 
 /// Errors of one connection that surface at accept: nothing to wait for.
@@ -229,8 +231,7 @@ mod tests {
 
     #[test]
     fn the_buffer_never_goes_below_hypers_minimum() {
-        let mut config = Config::default();
-        config.max_header_bytes = 100;
+        let config = Config { max_header_bytes: 100, ..Config::default() };
         // `max_buf_size` would panic below 8192.
         let _ = builder(&config);
     }
