@@ -129,7 +129,7 @@ impl App {
     /// Logs the URL to open once the socket is bound.
     pub async fn serve(mut self) -> Result<(), Error> {
         self.config = self.config.apply_env()?;
-        init_tracing(&self.config.log);
+        let _log = init_tracing(&self.config.log);
         let server = self.bind().await?;
         info!("n2o serving {}", server.url());
         let _ = tokio::signal::ctrl_c().await;
@@ -261,15 +261,27 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
 }
 
 #[cfg(feature = "log")]
-fn init_tracing(filter: &str) {
+fn init_tracing(filter: &str) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|e| {
         eprintln!("n2o: invalid log filter {filter:?} ({e}); using \"info\"");
         tracing_subscriber::EnvFilter::new("info")
     });
+    // Lines go to stderr from a thread of their own, through a bounded queue that drops
+    // lines when stderr cannot keep up (and counts them): a slow pipe or terminal must
+    // never stall the runtime's workers. The guard, kept until `serve` returns, flushes
+    // what is queued.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(true)
+        .thread_name("n2o-log")
+        .finish(std::io::stderr());
     // A subscriber the program installed itself wins.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let installed =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).try_init();
+    installed.is_ok().then_some(guard)
 }
 
 /// Without the `log` feature the program brings its own `tracing` subscriber.
 #[cfg(not(feature = "log"))]
-fn init_tracing(_filter: &str) {}
+fn init_tracing(_filter: &str) -> Option<()> {
+    None
+}
