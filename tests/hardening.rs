@@ -194,3 +194,49 @@ async fn refusals_write_a_bounded_number_of_log_lines() {
     assert!(written < 5_000, "{written} bytes of log for 2 MB sent");
     server.shutdown().await;
 }
+
+/// Joins the room `r` on init; that is all.
+struct Member;
+
+impl Page for Member {
+    type Event = ();
+
+    async fn main(&self, _cx: &mut Cx) -> Html {
+        Html::raw("<body></body>")
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<()>) {
+        if let Event::Init = event {
+            cx.reg("r");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_member_that_never_reads_costs_its_byte_budget_then_is_dropped() {
+    let mut c = n2o::Config::default();
+    c.port = 0;
+    c.mailbox_bytes = 4 << 20;
+    let server = App::new().page("/", Member).config(c).bind().await.unwrap();
+    let (mut reader, _) = connect_init(&server).await;
+    // The slow member: a socket that completes init, then never reads again.
+    let (mut slow, _) = connect_init(&server).await;
+    assert_eq!(server.rooms().len("r"), 2);
+    // 60 flushes of 500 KB: 30 MB for a member that does not read, against its 4 MiB.
+    let line = format!("x({});", n2o::js::quote(&"a".repeat(500_000)));
+    let mut kicked_after = None;
+    for i in 0..60 {
+        server.rooms().flush("r", line.clone());
+        let (eval, _) = expect_io(&mut reader).await;
+        assert_eq!(eval.len(), line.len(), "the reader gets every flush");
+        if kicked_after.is_none() && server.rooms().len("r") == 1 {
+            kicked_after = Some(i);
+        }
+    }
+    let kicked_after = kicked_after.expect("the member that does not read was dropped");
+    // Its socket buffers take some (a few MB on loopback), its mailbox at most 4 MiB.
+    assert!(kicked_after < 40, "dropped only after {kicked_after} flushes");
+    // The slow socket is closed by the server.
+    assert!(closed_within(raw(&mut slow), Duration::from_secs(10)).await.is_some());
+    server.shutdown().await;
+}
