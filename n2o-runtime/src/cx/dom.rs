@@ -19,7 +19,7 @@ impl Cx {
     /// Renders `body` for the page: queues the JS that wires its events (it runs once the
     /// markup is in the DOM) and returns the markup, for `main` or a template.
     pub fn html(&mut self, body: impl IntoBody) -> crate::html::Html {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(r.js);
         r.html
     }
@@ -37,37 +37,37 @@ impl Cx {
 
     /// Replaces the content of `target` with `body` (`innerHTML`).
     pub fn update(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(action::update(target, &r));
     }
 
     /// Replaces `target` itself with `body` (`outerHTML`).
     pub fn replace(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(action::replace(target, &r));
     }
 
     /// Inserts `body` as the first child of `target`.
     pub fn insert_top(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(action::insert_top(target, &r));
     }
 
     /// Inserts `body` as the last child of `target`.
     pub fn insert_bottom(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(action::insert_bottom(target, &r));
     }
 
     /// Inserts `body` just before `target`.
     pub fn insert_before(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(action::insert_before(target, &r));
     }
 
     /// Inserts `body` just after `target`.
     pub fn insert_after(&mut self, target: impl Into<Target>, body: impl IntoBody) {
-        let r = self.render(body);
+        let r = self.render_queued(body);
         self.actions.push(action::insert_after(target, &r));
     }
 
@@ -139,8 +139,18 @@ impl Cx {
         Ok(())
     }
 
-    /// The JavaScript queued so far, leaving the queue empty.
+    /// The JavaScript queued so far, leaving the queue empty; its postbacks sealed for this
+    /// session.
     pub fn take_actions(&mut self) -> String {
-        self.actions.take()
+        let eval = self.actions.take();
+        self.pending.resolve(eval, &self.seal)
+    }
+
+    /// The JavaScript queued so far, leaving the queue empty; its postbacks sealed for the
+    /// members of `room`.
+    pub(crate) fn take_actions_for(&mut self, room: &str) -> String {
+        let eval = self.actions.take();
+        let seal = self.room_seal(room);
+        self.pending.resolve(eval, &seal)
     }
 }

@@ -18,6 +18,7 @@ use crate::term::{self, Term};
 
 mod dom;
 mod rooms;
+mod seal;
 mod tasks;
 
 /// The session key [`Cx::user`] reads and [`Cx::set_user`] writes (N2O's `<<"user">>`).
@@ -46,6 +47,8 @@ pub struct Cx {
     sources: Vec<(String, Term)>,
     /// The next generated element id (`auto<N>`), so ids never repeat on one page.
     next_auto_id: u64,
+    /// Postbacks in the queued actions, sealed when the actions leave.
+    pending: seal::Pending,
     /// The socket came without a live session cookie: it runs on a fresh session, and
     /// the page's pickles (sealed for the old one) cannot open.
     stale_session: bool,
@@ -103,6 +106,7 @@ impl Cx {
             store: parts.store,
             sources: Vec::new(),
             next_auto_id: 1,
+            pending: seal::Pending::new(),
             stale_session: parts.stale_session,
         }
     }

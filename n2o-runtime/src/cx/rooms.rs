@@ -49,9 +49,13 @@ impl Cx {
     /// nothing queued, nothing is sent.
     ///
     /// The actions leave this connection's reply: the sender sees them when the flush
-    /// reaches it, like every other member.
+    /// reaches it, like every other member. Postbacks rendered into them (a todo's delete
+    /// button) are sealed to the room: any member's click on them works, for as long as it
+    /// is a member; nobody else's does. When each member's view differs, send a message
+    /// instead ([`Cx::send`]): every member's page gets `Event::Message` and renders in its
+    /// own session.
     pub fn flush(&mut self, room: &str) -> usize {
-        let eval = self.take_actions();
+        let eval = self.take_actions_for(room);
         if eval.is_empty() {
             return 0;
         }
