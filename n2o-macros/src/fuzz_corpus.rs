@@ -11,8 +11,21 @@ use std::path::Path;
 #[path = "../../fuzz/checks/nitro.rs"]
 mod checks;
 
+/// The replay's stack. syn parses expressions by recursive descent, and the fuzzer keeps
+/// inputs like `|| || || …` (hundreds of nested closures): fine on the fuzzer's 8 MiB in
+/// release, but unoptimised frames are many times larger and overflow a test thread's 2 MiB.
+/// Only touched pages are committed, so this costs what the deepest input uses.
+const STACK: usize = 256 << 20;
+
 #[test]
 fn nitro_parse_corpus() {
+    let replay = std::thread::Builder::new().stack_size(STACK).spawn(replay).unwrap();
+    if let Err(panic) = replay.join() {
+        panic::resume_unwind(panic);
+    }
+}
+
+fn replay() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/nitro_parse");
     let entries = fs::read_dir(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
     let mut files = 0;
