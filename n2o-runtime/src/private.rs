@@ -4,6 +4,7 @@
 //! binding JS the macro computes at expansion time, and the paths its derive names.
 
 use crate::element::kind::Kind;
+#[cfg(debug_assertions)]
 use crate::element::wire;
 use crate::element::{Element, EventType};
 
@@ -16,7 +17,7 @@ pub use crate::element::wire::{BindingJs, Piece};
 ///
 /// The render splices the pickle (and a generated id) into it instead of building the
 /// listener again. Debug builds also check that it is byte for byte what
-/// [`wire::binding_js`] would render for that event, and that the element has a postback on
+/// [`crate::element::wire::binding_js`] would render for that event, and that the element has a postback on
 /// it: a drift between the macro's tables and the runtime fails the first test that builds
 /// such a page.
 pub fn with_binding_js<K: Kind>(
