@@ -99,3 +99,15 @@ async fn shutdown_closes_sockets_with_going_away() {
         other => panic!("expected a 1001 close, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_port_in_use_is_one_sentence() {
+    let first = probe_server().await;
+    let err = App::new().page("/", Probe).bind_to(first.local_addr()).await.unwrap_err();
+    let want = format!(
+        "address {} is in use; set N2O_PORT to another port (0 picks a free one)",
+        first.local_addr()
+    );
+    assert_eq!(format!("{err:?}"), want, "what `main` returning the error prints");
+    first.shutdown().await;
+}
