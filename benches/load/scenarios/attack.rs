@@ -276,12 +276,11 @@ async fn dribbled_headers(addr: SocketAddr, stats: Arc<Stats>, stop: Stop) {
                     }
                 }
                 let mut buf = [0u8; 256];
-                if answer.is_empty() {
-                    if let Ok(Ok(n)) =
+                if answer.is_empty()
+                    && let Ok(Ok(n)) =
                         tokio::time::timeout(Duration::from_secs(1), s.read(&mut buf)).await
-                    {
-                        answer.extend_from_slice(&buf[..n]);
-                    }
+                {
+                    answer.extend_from_slice(&buf[..n]);
                 }
                 stats.add("header_bytes_sent", sent as i64);
                 if answer.starts_with(b"HTTP/1.1 431") {
