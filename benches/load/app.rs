@@ -140,6 +140,19 @@ pub(crate) async fn start() -> Result<Server, n2o::Error> {
     // The harness measures how many postbacks the server can run; the per-connection rate
     // limit (a policy against floods, 200/s by default) would measure the limit instead.
     config.event_rate = 0.0;
+    serve(config).await
+}
+
+/// The same pages with every limit at its default (what users run), for the soak and the
+/// attacks: only the port (any free one) and a fixed secret (production mode) are set.
+pub(crate) async fn start_default() -> Result<Server, n2o::Error> {
+    let mut config = n2o::Config::default();
+    config.port = 0;
+    config.secret = Some("load harness secret, not for production".into());
+    serve(config).await
+}
+
+async fn serve(config: n2o::Config) -> Result<Server, n2o::Error> {
     App::new()
         .page("/", Clicker)
         .page("/room", Room)

@@ -7,13 +7,15 @@ use std::io::BufRead;
 
 use crate::ipc::{Command, Reply};
 use crate::scenarios::idle::{self, Held};
+use crate::scenarios::job::Job;
 use crate::scenarios::postback::{self, Clicker};
-use crate::scenarios::{connect, render};
+use crate::scenarios::{attack, connect, render, soak};
 
 #[derive(Default)]
 struct State {
     groups: HashMap<String, Vec<Clicker>>,
     held: Option<Held>,
+    job: Option<Job>,
 }
 
 pub(crate) fn run() -> Result<(), String> {
@@ -70,6 +72,22 @@ impl State {
                 }
                 Ok(Reply::Done)
             }
+            Command::Soak { addr } => {
+                if let Some(old) = self.job.take() {
+                    old.stop().await;
+                }
+                self.job = Some(soak::start(addr));
+                Ok(Reply::Done)
+            }
+            Command::Attack { name, addr } => {
+                if let Some(old) = self.job.take() {
+                    old.stop().await;
+                }
+                self.job = Some(attack::start(&name, addr)?);
+                Ok(Reply::Done)
+            }
+            Command::Status => Ok(self.job.as_ref().ok_or("no job running")?.status()),
+            Command::Stop => Ok(self.job.take().ok_or("no job running")?.stop().await),
         }
     }
 }

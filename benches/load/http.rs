@@ -42,6 +42,11 @@ impl Conn {
         Ok(Conn { sender, host: addr.to_string(), cookie: None })
     }
 
+    /// Forgets the session cookie: the next GET is a new visitor's.
+    pub(crate) fn forget_cookie(&mut self) {
+        self.cookie = None;
+    }
+
     /// GETs `path`; keeps the first `Set-Cookie` (its `name=value`) for the next requests.
     pub(crate) async fn get(&mut self, path: &str) -> Result<Page, String> {
         self.sender.ready().await.map_err(|e| format!("connection lost: {e}"))?;

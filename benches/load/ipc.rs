@@ -46,6 +46,16 @@ pub(crate) enum Command {
     Broadcast { flushes: usize },
     /// Closes the held sockets.
     Release,
+    /// Starts the soak's mixed traffic against the n2o server at `addr` (in the background:
+    /// `Status` reads its counters, `Stop` ends it).
+    Soak { addr: SocketAddr },
+    /// Starts one attack (`a`, `b`, `c`, `d`: see the attack scenario) against `addr`, in the
+    /// background.
+    Attack { name: String, addr: SocketAddr },
+    /// The counters of the job in the background.
+    Status,
+    /// Ends the job in the background; its last counters.
+    Stop,
 }
 
 /// What the client process answers, one per command.
@@ -70,6 +80,10 @@ pub(crate) enum Reply {
     Flushes {
         ms: Vec<f64>,
     },
+    /// A background job's counters (`done` is 1 once an attack has done what it does).
+    Status {
+        counters: std::collections::BTreeMap<String, i64>,
+    },
     Error(String),
 }
 
@@ -82,7 +96,7 @@ pub(crate) struct ClientProcess {
 
 impl ClientProcess {
     pub(crate) fn spawn() -> Result<ClientProcess, String> {
-        let (child, stdin, stdout) = spawn_self(&["--client"])?;
+        let (child, stdin, stdout) = spawn_self(&["--client"], Stdio::inherit())?;
         Ok(ClientProcess { child, stdin, stdout })
     }
 
@@ -131,7 +145,22 @@ impl ServerProcess {
             Kind::N2o => "n2o",
             Kind::Echo => "echo",
         };
-        let (child, stdin, mut stdout) = spawn_self(&["--server", which])?;
+        ServerProcess::start(which, None)
+    }
+
+    /// `--server which`, its log (stderr) into `log` when given.
+    pub(crate) fn start(
+        which: &str,
+        log: Option<&std::path::Path>,
+    ) -> Result<ServerProcess, String> {
+        let stderr = match log {
+            Some(path) => Stdio::from(
+                std::fs::File::create(path)
+                    .map_err(|e| format!("create {}: {e}", path.display()))?,
+            ),
+            None => Stdio::inherit(),
+        };
+        let (child, stdin, mut stdout) = spawn_self(&["--server", which], stderr)?;
         let mut line = String::new();
         stdout.read_line(&mut line).map_err(|e| format!("read from the {which} server: {e}"))?;
         let addr =
@@ -161,13 +190,16 @@ impl Drop for ServerProcess {
     }
 }
 
-fn spawn_self(args: &[&str]) -> Result<(Child, ChildStdin, BufReader<ChildStdout>), String> {
+fn spawn_self(
+    args: &[&str],
+    stderr: Stdio,
+) -> Result<(Child, ChildStdin, BufReader<ChildStdout>), String> {
     let exe = std::env::current_exe().map_err(|e| format!("where is this executable: {e}"))?;
     let mut child = Process::new(exe)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .map_err(|e| format!("start {args:?}: {e}"))?;
     let stdin = child.stdin.take().ok_or("no stdin pipe")?;
@@ -194,6 +226,15 @@ pub(crate) fn serve(which: &str) -> Result<(), String> {
                 .map(|s| {
                     let addr = s.local_addr();
                     // Serves for as long as the process lives.
+                    std::mem::forget(s);
+                    addr
+                })
+                .map_err(|e| e.to_string()),
+            // The soak's and the attacks' server: every limit at its default.
+            "n2o-default" => crate::app::start_default()
+                .await
+                .map(|s| {
+                    let addr = s.local_addr();
                     std::mem::forget(s);
                     addr
                 })

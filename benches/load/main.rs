@@ -7,6 +7,8 @@
 //! cargo bench --bench load -- --n2o-only   # no baseline rounds: for profiling n2o alone
 //! cargo bench --bench load -- --quick --only idle --idle 2000   # the memory scenario's size
 //! cargo bench --bench load -- --only render --render /tpl        # one render configuration
+//! cargo bench --bench load -- --only soak --soak-secs 600   # the soak: 10 minutes, not in the full run
+//! cargo bench --bench load -- --only attack                 # memory after attacks: not in the full run
 //! ```
 //!
 //! Run without `--bench` (as `cargo test --benches` does) it makes the quick run, so CI can
@@ -30,6 +32,7 @@ mod baseline;
 mod client;
 mod http;
 mod ipc;
+mod raw;
 mod report;
 mod scenarios;
 mod stats;
@@ -64,7 +67,10 @@ pub(crate) fn runtime(name: &str) -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("start the {name} runtime: {e}"))
 }
 
-const SCENARIOS: [&str; 4] = ["connect", "postback", "render", "idle"];
+/// Every scenario; the first four make the default run, the soak and the attacks run only
+/// when named with `--only`.
+const SCENARIOS: [&str; 6] = ["connect", "postback", "render", "idle", "soak", "attack"];
+const DEFAULT_SCENARIOS: usize = 4;
 
 fn orchestrate(args: &[String]) -> Result<(), String> {
     let flag = |name: &str| args.iter().any(|a| a == name);
@@ -72,7 +78,7 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
     let quick = flag("--quick") || !flag("--bench") || std::env::var_os("N2O_LOAD_QUICK").is_some();
     let only: Vec<&str> = match args.iter().position(|a| a == "--only") {
         Some(i) => args.get(i + 1).map_or("", String::as_str).split(',').collect(),
-        None => SCENARIOS.to_vec(),
+        None => SCENARIOS[..DEFAULT_SCENARIOS].to_vec(),
     };
     if let Some(bad) = only.iter().find(|s| !SCENARIOS.contains(s)) {
         return Err(format!("unknown scenario {bad:?}; there are {SCENARIOS:?}"));
@@ -89,6 +95,13 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
             .and_then(|n| n.parse().ok())
             .filter(|n| (1..=10_000).contains(n))
             .ok_or("--idle takes a count of sockets from 1 to 10000")?;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--soak-secs") {
+        plan.soak_secs = args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .filter(|n| (10..=7200).contains(n))
+            .ok_or("--soak-secs takes seconds from 10 to 7200")?;
     }
     let started = Instant::now();
     println!("n2o load harness ({} run)", if quick { "quick" } else { "full" });
@@ -118,6 +131,8 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
             "connect" => scenarios::connect::measure(&mut h)?,
             "postback" => scenarios::postback::measure(&mut h)?,
             "render" => scenarios::render::measure(&mut h)?,
+            "soak" => scenarios::soak::measure(&mut h)?,
+            "attack" => scenarios::attack::measure(&mut h)?,
             _ => scenarios::idle::measure(&mut h)?,
         });
         eprintln!("load: {name} done in {:.1} s", at.elapsed().as_secs_f64());

@@ -1,10 +1,13 @@
 //! The scenarios: each measures n2o and its baseline in alternating rounds (orchestrator side)
 //! and drives the sockets (client side, in the client process).
 
+pub(crate) mod attack;
 pub(crate) mod connect;
 pub(crate) mod idle;
+pub(crate) mod job;
 pub(crate) mod postback;
 pub(crate) mod render;
+pub(crate) mod soak;
 
 use std::net::SocketAddr;
 
@@ -33,6 +36,8 @@ pub(crate) struct Plan {
     pub(crate) n2o_only: bool,
     /// The render configurations to run, by path (`--render /tpl`); all when empty.
     pub(crate) render_paths: Vec<String>,
+    /// How long the soak runs (`--soak-secs`), in seconds.
+    pub(crate) soak_secs: u64,
 }
 
 impl Plan {
@@ -51,6 +56,7 @@ impl Plan {
             flushes: 9,
             n2o_only: false,
             render_paths: Vec::new(),
+            soak_secs: 600,
         }
     }
 
@@ -67,6 +73,7 @@ impl Plan {
             flushes: 2,
             n2o_only: false,
             render_paths: Vec::new(),
+            soak_secs: 600,
         }
     }
 }
