@@ -111,3 +111,66 @@ async fn a_port_in_use_is_one_sentence() {
     assert_eq!(format!("{err:?}"), want, "what `main` returning the error prints");
     first.shutdown().await;
 }
+
+/// Answers with what its query asks: `?signin` needs a user, `?missing` is a 404.
+struct Control;
+
+impl Page for Control {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        if cx.query() == "signin" && cx.user().await.is_none() {
+            cx.redirect("/login").expect("a plain path");
+            return Html::raw("<p>never sent</p>");
+        }
+        if cx.query() == "missing" {
+            cx.set_status(404).unwrap();
+            cx.set_header("X-Item", "none").unwrap();
+            assert!(cx.set_header("Content-Length", "1").is_err(), "the server owns it");
+            assert!(
+                cx.set_header("X-Split", "a\r\nSet-Cookie: x=1").is_err(),
+                "no header splitting"
+            );
+            assert!(cx.set_status(99).is_err());
+            assert!(cx.redirect("javascript:alert(1)").is_err());
+            return Html::raw("<p>no such item</p>");
+        }
+        Html::raw("<p>here</p>")
+    }
+}
+
+/// The app's own 404 page.
+struct Missing;
+
+impl Page for Missing {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let mut path = String::new();
+        n2o::html::escape_into(cx.path(), &mut path);
+        Html::raw(format!("<p>nothing at {path}</p>"))
+    }
+}
+
+#[tokio::test]
+async fn main_answers_with_a_status_headers_or_a_redirect() {
+    let server = serve(App::new().page("/", Control).not_found(Missing)).await;
+    let (status, head, body) = get(&server, "/?signin", "").await;
+    assert_eq!(status, 302, "{head}");
+    assert!(head.contains("location: /login"), "{head}");
+    assert!(!body.contains("never sent"), "{body}");
+
+    let (status, head, body) = get(&server, "/?missing", "").await;
+    assert_eq!(status, 404, "{head}");
+    assert!(head.contains("x-item: none"), "{head}");
+    assert!(body.contains("no such item") && body.contains("N2O_start"), "{body}");
+
+    let (status, _, body) = get(&server, "/", "").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("here"));
+
+    let (status, head, body) = get(&server, "/nope/x", "").await;
+    assert_eq!(status, 404, "{head}");
+    assert!(body.contains("nothing at /nope/x"), "{body}");
+    server.shutdown().await;
+}

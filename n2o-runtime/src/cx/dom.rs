@@ -134,7 +134,14 @@ impl Cx {
     }
 
     /// Sends the browser to `url`; refuses `javascript:` and other script URLs.
+    ///
+    /// In an event, the browser is told to go there (`location.assign`). In `main`, the
+    /// page answers `302 Found` with `Location: url` instead of its HTML: a page that needs
+    /// a signed-in user sends the others to `/login` before anything renders.
     pub fn redirect(&mut self, url: &str) -> Result<(), Refused> {
+        if self.connection.is_none() {
+            return self.http_redirect(url);
+        }
         self.actions.push(action::redirect(url)?);
         Ok(())
     }

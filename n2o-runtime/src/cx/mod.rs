@@ -17,9 +17,12 @@ use crate::session::{SessionId, SessionStore};
 use crate::term::{self, Term};
 
 mod dom;
+mod http;
 mod rooms;
 mod seal;
 mod tasks;
+
+pub use http::HeaderError;
 
 /// The session key [`Cx::user`] reads and [`Cx::set_user`] writes (N2O's `<<"user">>`).
 pub const USER_KEY: &str = "user";
@@ -49,6 +52,8 @@ pub struct Cx {
     next_auto_id: u64,
     /// Postbacks in the queued actions, sealed when the actions leave.
     pending: seal::Pending,
+    /// The HTTP status and headers `main` asked for.
+    answer: http::Answer,
     /// The socket came without a live session cookie: it runs on a fresh session, and
     /// the page's pickles (sealed for the old one) cannot open.
     stale_session: bool,
@@ -107,6 +112,7 @@ impl Cx {
             sources: Vec::new(),
             next_auto_id: 1,
             pending: seal::Pending::new(),
+            answer: http::Answer::default(),
             stale_session: parts.stale_session,
         }
     }
@@ -252,6 +258,11 @@ impl Cx {
     /// Stores the signed-in user in this session.
     pub async fn set_user(&self, user: &str) -> bool {
         self.put_session(USER_KEY, user).await
+    }
+
+    /// Signs the user out of this session (the session and its other values stay).
+    pub async fn clear_user(&self) {
+        self.delete_session(USER_KEY).await;
     }
 
     // ---- the connection ----------------------------------------------------------------

@@ -70,8 +70,13 @@ async fn handle(
     }
     match shared.pages.get(req.path) {
         Some(_) if req.method == Method::HEAD => head(),
-        Some(page) => render(shared, page.as_ref(), &req).await,
-        None => plain(StatusCode::NOT_FOUND, "404 not found"),
+        Some(page) => render(shared, page.as_ref(), &req, StatusCode::OK).await,
+        None => match &shared.not_found {
+            Some(page) if req.method == Method::GET => {
+                render(shared, page.as_ref(), &req, StatusCode::NOT_FOUND).await
+            }
+            _ => plain(StatusCode::NOT_FOUND, "404 not found"),
+        },
     }
 }
 
@@ -96,10 +101,13 @@ fn page_headers(h: &mut HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
+/// Runs a page's `main` and answers with its HTML (`status` unless `main` set another), or
+/// with the redirect `main` asked for.
 async fn render(
     shared: &Arc<Shared>,
     page: &dyn crate::page::DynPage,
     req: &Request<'_>,
+    status: StatusCode,
 ) -> Response<Body> {
     let cookies = sessions::cookies(&req.headers);
     let Ok((session, set_cookie)) = sessions::for_render(shared, &req.headers, &cookies).await
@@ -123,13 +131,29 @@ async fn render(
             return plain(StatusCode::INTERNAL_SERVER_ERROR, "500 internal server error");
         }
     };
-    let wired = cx.take_actions();
-    // The token carries where this render's generated ids stopped, so the connection's
-    // renders continue after them instead of repeating them.
-    let body = inject(&html, cx.next_auto_id(), Format::Bert, &wired);
-    let mut res = Response::new(Body::from(body));
+    let answer = cx.take_answer();
+    let status = answer.status.and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(status);
+    let mut res = if status.is_redirection() {
+        // The page is not sent: the browser goes elsewhere.
+        Response::new(Body::new())
+    } else {
+        let wired = cx.take_actions();
+        // The token carries where this render's generated ids stopped, so the connection's
+        // renders continue after them instead of repeating them.
+        let body = inject(&html, cx.next_auto_id(), Format::Bert, &wired);
+        Response::new(Body::from(body))
+    };
+    *res.status_mut() = status;
     let h = res.headers_mut();
     page_headers(h);
+    for (name, value) in answer.headers {
+        // Checked by `Cx::set_header`; a value hyper still refuses is left out.
+        if let (Ok(name), Ok(value)) =
+            (header::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value))
+        {
+            h.append(name, value);
+        }
+    }
     if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::SET_COOKIE, cookie);
     }

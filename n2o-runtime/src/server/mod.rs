@@ -54,6 +54,7 @@ pub struct App {
     protocols: Vec<Arc<dyn DynProtocol>>,
     formats: Vec<Format>,
     store: Option<Arc<dyn SessionStore>>,
+    not_found: Option<Arc<dyn DynPage>>,
 }
 
 impl std::fmt::Debug for App {
@@ -82,6 +83,7 @@ impl App {
             protocols: Vec::new(),
             formats: Format::BUILT_IN.to_vec(),
             store: None,
+            not_found: None,
         }
     }
 
@@ -99,6 +101,13 @@ impl App {
         assert!(path.starts_with('/'), "page path {path:?} must start with '/'");
         let previous = self.pages.insert(path.to_owned(), Arc::new(page));
         assert!(previous.is_none(), "two pages registered at {path:?}");
+        self
+    }
+
+    /// Renders `page` (with status 404, unless its `main` sets another) for a `GET` of a path
+    /// no page is registered at, instead of the plain `404 not found`.
+    pub fn not_found(mut self, page: impl Page) -> Self {
+        self.not_found = Some(Arc::new(page));
         self
     }
 
@@ -172,6 +181,7 @@ impl App {
         let shared = Arc::new(Shared {
             config: self.config,
             pages: self.pages,
+            not_found: self.not_found,
             chain: Chain::new(chain),
             stop: stop_rx,
             hub: hub.clone(),
@@ -192,6 +202,8 @@ impl App {
 pub(crate) struct Shared {
     pub(crate) config: Config,
     pub(crate) pages: HashMap<String, Arc<dyn DynPage>>,
+    /// The app's page for unknown paths.
+    pub(crate) not_found: Option<Arc<dyn DynPage>>,
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
     pub(crate) hub: Hub,
