@@ -277,10 +277,12 @@ async fn session_cookie_attributes_and_no_adoption() {
     assert!(!cookie.contains("Secure"), "not over plain HTTP: {cookie}");
     let (_, head, _) = get(&server, "/", "X-Forwarded-Proto: https\r\n").await;
     assert!(head.contains("; Secure"), "{head}");
-    // A live session is kept; an unknown id is never adopted.
+    // A live session is kept, its cookie issued again (its Max-Age slides with the
+    // session's idle expiry); an unknown id is never adopted.
     let id = cookie.split(';').next().unwrap();
     let (_, head, _) = get(&server, "/", &format!("Cookie: {id}\r\n")).await;
-    assert!(!head.contains("set-cookie"), "{head}");
+    let again = head.lines().find_map(|l| l.strip_prefix("set-cookie: ")).expect("re-issued");
+    assert_eq!(again.split(';').next(), Some(id), "{head}");
     let (_, head, _) =
         get(&server, "/?csid=attacker", "Cookie: n2o-sid=AAAAAAAAAAAAAAAAAAAAAA\r\n").await;
     let fresh = head.lines().find_map(|l| l.strip_prefix("set-cookie: ")).expect("a new session");
@@ -298,9 +300,9 @@ async fn two_tabs_of_one_session_share_pickles_and_values() {
         expect_io(&mut ws).await;
         tabs.push(ws);
     }
-    // The second tab re-renders the page in the same session (no new cookie).
+    // The second tab re-renders the page in the same session (the same cookie, re-issued).
     let (_, head, html2) = get(&server, "/", &format!("Cookie: {cookie}\r\n")).await;
-    assert!(!head.contains("set-cookie"), "{head}");
+    assert!(head.contains(&format!("set-cookie: {cookie};")), "{head}");
     let remember = pickle_of(&html, "remember");
     tabs[0]
         .send(click("remember", &remember, &[("message", Term::bin("from tab one"))]))
@@ -312,4 +314,27 @@ async fn two_tabs_of_one_session_share_pickles_and_values() {
     // A pickle rendered for tab one opens in tab two: same session.
     tabs[1].send(click("del", &pickle_of(&html, "del"), &[])).await.unwrap();
     assert_eq!(expect_io(&mut tabs[1]).await.0, "deleted(7);");
+}
+
+#[tokio::test]
+async fn an_open_tab_keeps_its_session_alive() {
+    let mut c = config();
+    c.session_ttl = std::time::Duration::from_millis(400);
+    let server = clicker(c).await;
+    let (cookie, _) = render(&server, "/").await;
+    let mut ws = connect_with(&server, "/", Some(&cookie)).await;
+    ws.send(Ws::text("N2O,")).await.unwrap();
+    expect_io(&mut ws).await;
+    // Three lifetimes of heartbeats: the session slides with them.
+    for _ in 0..24 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        ping(&mut ws).await;
+    }
+    let (_, head, _) = get(&server, "/", &format!("Cookie: {cookie}\r\n")).await;
+    assert!(head.contains(&format!("set-cookie: {cookie};")), "the same session: {head}");
+    // Closed, it expires.
+    drop(ws);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let (_, head, _) = get(&server, "/", &format!("Cookie: {cookie}\r\n")).await;
+    assert!(!head.contains(&format!("set-cookie: {cookie};")), "a new session: {head}");
 }

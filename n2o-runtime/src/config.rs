@@ -34,7 +34,12 @@ pub struct Config {
     pub plain_pickles: bool,
     /// How long a rendered postback stays valid.
     pub pickle_ttl: Duration,
-    /// How long a session lives without use.
+    /// How long a session lives without use. An open tab uses it (its socket marks it used
+    /// at most once a minute, heartbeats included), and every page render issues its cookie
+    /// again with this `Max-Age`: a session lives while any tab of it is open and this long
+    /// after the last one closed. 15 minutes by default. Postbacks a page rendered stay valid
+    /// for [`Config::pickle_ttl`] (24 h) but open only in their session, so a session that
+    /// expired makes them useless: the page reloads into a new session.
     pub session_ttl: Duration,
     /// The site is served over HTTPS (by a TLS proxy in front) even when a request has no
     /// `X-Forwarded-Proto: https`: the session cookie is marked `Secure`, and a WebSocket's

@@ -40,7 +40,13 @@ pub(crate) async fn run<S>(
     let config = &shared.config;
     let (pusher, mailbox) = Pusher::bounded(config.mailbox, config.mailbox_bytes);
     parts.connection = Some((page, pusher.clone()));
-    let mut conn = Connection { shared, cx: Cx::new(parts), pusher, warn: WarnLimit::connection() };
+    let mut conn = Connection {
+        shared,
+        cx: Cx::new(parts),
+        pusher,
+        warn: WarnLimit::connection(),
+        touched: Instant::now(),
+    };
     let (mut sink, mut stream) = ws.split();
     let mut stop = shared.stop.clone();
     let idle = config.idle_timeout;
@@ -148,7 +154,14 @@ struct Connection<'s> {
     cx: Cx,
     pusher: Pusher,
     warn: WarnLimit,
+    /// When the session was last marked used by this connection.
+    touched: Instant,
 }
+
+/// How often an open connection marks its session used (at most; a quarter of the session's
+/// lifetime when that is shorter): a session lives as long as a tab of it is open (the
+/// client's heartbeat is a frame too), and `session_ttl` after the last.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
 
 /// A token bucket for inbound frames: `burst` at once, then `per_sec` on average.
 struct Rate {
@@ -180,6 +193,12 @@ impl Rate {
 impl Connection<'_> {
     /// Handles one inbound frame; the reply to send, if any.
     async fn frame(&mut self, frame: WsMessage) -> Option<WsMessage> {
+        if self.touched.elapsed() >= TOUCH_EVERY.min(self.shared.config.session_ttl / 4) {
+            self.touched = Instant::now();
+            if let Err(e) = self.shared.store.touch(self.cx.session_id()).await {
+                debug!(error = %e, "session touch failed");
+            }
+        }
         let frame = match &frame {
             WsMessage::Text(text) => FrameRef::Text(text.as_str()),
             WsMessage::Binary(bytes) => FrameRef::Binary(bytes),

@@ -35,20 +35,25 @@ pub(crate) async fn existing(shared: &Shared, cookies: &str) -> Option<SessionId
     }
 }
 
-/// The session for a page render: the cookie's if it is live, else a new one with the
-/// `Set-Cookie` value that issues it. Ids are only ever made here, never taken from input.
+/// The session for a page render: the cookie's if it is live, else a new one; with the
+/// `Set-Cookie` value that (re)issues it. Ids are only ever made here, never taken from input.
+///
+/// The cookie is issued again on every render, so its `Max-Age` slides with the session's
+/// idle expiry on the server.
 pub(crate) async fn for_render(
     shared: &Shared,
     headers: &HeaderMap,
     cookies: &str,
 ) -> Result<(SessionId, Option<String>), ()> {
-    if let Some(id) = existing(shared, cookies).await {
-        return Ok((id, None));
-    }
-    let id =
-        shared.store.create().await.map_err(|e| error!(error = %e, "cannot create a session"))?;
-    let tls = is_https(shared, headers);
-    Ok((id, Some(cookie_header(&id, tls, shared.config.session_ttl))))
+    let id = match existing(shared, cookies).await {
+        Some(id) => id,
+        None => shared
+            .store
+            .create()
+            .await
+            .map_err(|e| error!(error = %e, "cannot create a session"))?,
+    };
+    Ok((id, Some(cookie_header(&id, is_https(shared, headers), shared.config.session_ttl))))
 }
 
 /// Whether the browser reached us over HTTPS: the config says the site is
