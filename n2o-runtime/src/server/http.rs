@@ -11,7 +11,7 @@ use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
 
 use super::accept::Peer;
-use super::{Shared, sessions, upgrade};
+use super::{Shared, assets, sessions, upgrade};
 use crate::client;
 use crate::cx::Cx;
 use crate::format::Format;
@@ -68,7 +68,13 @@ async fn handle(
         // hyper leaves the body out of a HEAD answer and keeps its length.
         return asset(file, &req.headers);
     }
+    if let Some((mount, file)) =
+        shared.assets.iter().find_map(|a| a.file_of(req.path).map(|f| (a, f)))
+    {
+        return mount.serve(file, &req.headers).await;
+    }
     match shared.pages.get(req.path) {
+        None if req.path == "/favicon.ico" => assets::favicon(),
         Some(_) if req.method == Method::HEAD => head(),
         Some(page) => render(shared, page.as_ref(), &req, StatusCode::OK).await,
         None => match &shared.not_found {

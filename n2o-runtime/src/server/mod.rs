@@ -2,6 +2,7 @@
 //! hyper connections of our own accept loop, on tokio.
 
 mod accept;
+mod assets;
 mod conn;
 mod http;
 mod meter;
@@ -55,6 +56,7 @@ pub struct App {
     formats: Vec<Format>,
     store: Option<Arc<dyn SessionStore>>,
     not_found: Option<Arc<dyn DynPage>>,
+    assets: Vec<assets::Assets>,
 }
 
 impl std::fmt::Debug for App {
@@ -84,6 +86,7 @@ impl App {
             formats: Format::BUILT_IN.to_vec(),
             store: None,
             not_found: None,
+            assets: Vec::new(),
         }
     }
 
@@ -108,6 +111,25 @@ impl App {
     /// no page is registered at, instead of the plain `404 not found`.
     pub fn not_found(mut self, page: impl Page) -> Self {
         self.not_found = Some(Arc::new(page));
+        self
+    }
+
+    /// Serves the files under `dir` at `prefix` (`/static/app.css` is `dir/app.css`), with
+    /// `ETag`/`Last-Modified` validators, `Content-Type` from the extension, `HEAD`, and no
+    /// way out of `dir` (`..`, encoded or not, dotfiles and symlinks out are 404s).
+    ///
+    /// # Panics
+    /// When `prefix` does not start with `/`, ends with one, or is `/ws` or `/n2o`.
+    pub fn assets(mut self, prefix: &str, dir: impl Into<std::path::PathBuf>) -> Self {
+        assert!(
+            prefix.starts_with('/') && !prefix.ends_with('/'),
+            "assets prefix {prefix:?} must start with '/' and not end with one"
+        );
+        assert!(
+            !["/ws", "/n2o"].iter().any(|p| prefix == *p || prefix.starts_with(&format!("{p}/"))),
+            "assets prefix {prefix:?} is the server's own"
+        );
+        self.assets.push(assets::Assets { prefix: prefix.to_owned(), dir: dir.into() });
         self
     }
 
@@ -182,6 +204,7 @@ impl App {
             config: self.config,
             pages: self.pages,
             not_found: self.not_found,
+            assets: self.assets,
             chain: Chain::new(chain),
             stop: stop_rx,
             hub: hub.clone(),
@@ -204,6 +227,8 @@ pub(crate) struct Shared {
     pub(crate) pages: HashMap<String, Arc<dyn DynPage>>,
     /// The app's page for unknown paths.
     pub(crate) not_found: Option<Arc<dyn DynPage>>,
+    /// Directories served as static files.
+    pub(crate) assets: Vec<assets::Assets>,
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
     pub(crate) hub: Hub,
