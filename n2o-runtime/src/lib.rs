@@ -10,6 +10,7 @@ pub mod element;
 pub mod error;
 pub mod format;
 mod guard;
+pub mod hook;
 pub mod html;
 pub mod hub;
 pub mod js;

@@ -79,6 +79,11 @@ impl Cx {
         Ok(())
     }
 
+    /// Whether a status or a redirect was set for the HTTP answer.
+    pub(crate) fn has_answer(&self) -> bool {
+        self.answer.status.is_some()
+    }
+
     /// What `main` asked for, for the server to answer with.
     pub(crate) fn take_answer(&mut self) -> Answer {
         std::mem::take(&mut self.answer)

@@ -23,6 +23,7 @@ use warp::Filter;
 use crate::config::Config;
 use crate::error::Error;
 use crate::format::{Format, Formatter};
+use crate::hook::{self, DynHook, Hook, Hooked};
 use crate::hub::Hub;
 use crate::page::{DynPage, Page};
 use crate::pickle::Security;
@@ -57,6 +58,7 @@ pub struct App {
     store: Option<Arc<dyn SessionStore>>,
     not_found: Option<Arc<dyn DynPage>>,
     assets: Vec<assets::Assets>,
+    hooks: Vec<(String, Arc<dyn DynHook>)>,
 }
 
 impl std::fmt::Debug for App {
@@ -87,6 +89,7 @@ impl App {
             store: None,
             not_found: None,
             assets: Vec::new(),
+            hooks: Vec::new(),
         }
     }
 
@@ -104,6 +107,23 @@ impl App {
         assert!(path.starts_with('/'), "page path {path:?} must start with '/'");
         let previous = self.pages.insert(path.to_owned(), Arc::new(page));
         assert!(previous.is_none(), "two pages registered at {path:?}");
+        self
+    }
+
+    /// Runs `hook` before `main` and before every event of the pages at `prefix` and under
+    /// it (`/app` covers `/app/settings`; `/` covers every page), in the order hooks are
+    /// added. See [`Hook`].
+    ///
+    /// # Panics
+    /// When `prefix` does not start with `/`.
+    pub fn hook(mut self, prefix: &str, hook: impl Hook) -> Self {
+        assert!(prefix.starts_with('/'), "hook prefix {prefix:?} must start with '/'");
+        self.hooks.push((prefix.trim_end_matches('/').to_owned(), Arc::new(hook)));
+        if let Some((p, _)) = self.hooks.last_mut()
+            && p.is_empty()
+        {
+            *p = "/".into();
+        }
         self
     }
 
@@ -200,9 +220,10 @@ impl App {
         let mut chain: Vec<Arc<dyn DynProtocol>> =
             vec![Arc::new(N2o::new(self.formats.into())), Arc::new(Nitro::new(&self.config))];
         chain.extend(self.protocols);
+        let pages = hooked(self.pages, &self.hooks);
         let shared = Arc::new(Shared {
             config: self.config,
-            pages: self.pages,
+            pages,
             not_found: self.not_found,
             assets: self.assets,
             chain: Chain::new(chain),
@@ -219,6 +240,26 @@ impl App {
         });
         Ok(Server { addr: local, stop: stop_tx, task, hub })
     }
+}
+
+/// Every page behind the hooks that cover its path.
+fn hooked(
+    pages: HashMap<String, Arc<dyn DynPage>>,
+    hooks: &[(String, Arc<dyn DynHook>)],
+) -> HashMap<String, Arc<dyn DynPage>> {
+    pages
+        .into_iter()
+        .map(|(path, page)| {
+            let mine: Vec<_> = hooks
+                .iter()
+                .filter(|(p, _)| hook::covers(p, &path))
+                .map(|(_, h)| h.clone())
+                .collect();
+            let page: Arc<dyn DynPage> =
+                if mine.is_empty() { page } else { Arc::new(Hooked { page, hooks: mine }) };
+            (path, page)
+        })
+        .collect()
 }
 
 /// What every request and connection of one server shares.
