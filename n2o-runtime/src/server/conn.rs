@@ -59,15 +59,19 @@ pub(crate) async fn run<S>(
     let mut mailbox = mailbox;
     let kick = mailbox.kick.clone();
     let mut kicked = pin!(kick.wait());
-    // Activity only records the time; the timer is pushed back when it fires early.
-    let mut idle_timer = pin!(tokio::time::sleep(idle));
+    // One timer for the connection's deadlines: idle (activity only records the time; the
+    // timer is pushed back when it fires early), a big frame's completion, the end of a
+    // throttle. (A timer is a few hundred bytes of every idle connection.)
+    let mut timer = pin!(tokio::time::sleep(idle));
     let mut active = Instant::now();
-    // A frame in progress past `meter::BIG` bytes must be whole by this timer.
+    // A frame in progress past `meter::BIG` bytes must be whole by `frame_due`.
     let mut big_frame = pin!(meter.big.notified());
-    let mut frame_timer = pin!(tokio::time::sleep(FAR));
-    // A client over its event rate is not read until this timer.
-    let mut throttle = pin!(tokio::time::sleep(Duration::ZERO));
-    let mut throttled = false;
+    let mut frame_due: Option<Instant> = None;
+    // A client over its event rate is not read until `throttled`.
+    let mut throttled: Option<Instant> = None;
+    let next_due = |active: Instant, frame_due: Option<Instant>, throttled: Option<Instant>| {
+        [frame_due, throttled].into_iter().flatten().fold(active + idle, Instant::min)
+    };
     debug!("connected");
     let close = loop {
         let next = tokio::select! {
@@ -76,45 +80,44 @@ pub(crate) async fn run<S>(
             // Before inbound frames: under `biased`, a client that keeps sending would
             // otherwise never let its kick through.
             () = &mut kicked => break Some(too_slow()),
-            () = &mut idle_timer => {
-                let due = active + idle;
-                if Instant::now() < due {
-                    idle_timer.as_mut().reset(due);
-                    continue;
+            () = &mut timer => {
+                let now = Instant::now();
+                throttled = throttled.filter(|until| *until > now);
+                if let Some(due) = frame_due.filter(|due| *due <= now) {
+                    frame_due = None;
+                    if meter.unfinished() >= meter::BIG {
+                        limited_warn!(conn.warn, unfinished = meter.unfinished(), late = ?(now - due),
+                            limit = ?config.frame_timeout,
+                            "frame not complete in time (Config::frame_timeout), closing");
+                        break Some(close_frame(CloseCode::Policy, "frame too slow"));
+                    }
                 }
-                info!(after = ?idle, "idle connection closed");
-                break Some(close_frame(CloseCode::Normal, "idle"));
+                if now >= active + idle {
+                    info!(after = ?idle, "idle connection closed");
+                    break Some(close_frame(CloseCode::Normal, "idle"));
+                }
+                timer.as_mut().reset(next_due(active, frame_due, throttled));
+                continue;
             }
             () = &mut big_frame => {
                 big_frame.set(meter.big.notified());
-                frame_timer.as_mut().reset(Instant::now() + config.frame_timeout);
-                continue;
-            }
-            () = &mut frame_timer => {
-                frame_timer.as_mut().reset(Instant::now() + FAR);
-                if meter.unfinished() >= meter::BIG {
-                    limited_warn!(conn.warn, unfinished = meter.unfinished(), limit = ?config.frame_timeout,
-                        "frame not complete in time (Config::frame_timeout), closing");
-                    break Some(close_frame(CloseCode::Policy, "frame too slow"));
-                }
-                continue;
-            }
-            () = &mut throttle, if throttled => {
-                throttled = false;
+                frame_due = Some(Instant::now() + config.frame_timeout);
+                timer.as_mut().reset(next_due(active, frame_due, throttled));
                 continue;
             }
             // Pushes before inbound frames: a client that keeps sending must still get what
             // the server has for it (its own room's lines among them).
             Some(push) = mailbox.recv() => conn.push(push).await,
-            inbound = stream.next(), if !throttled => match inbound {
+            inbound = stream.next(), if throttled.is_none() => match inbound {
                 None => break None,
                 Some(Err(e)) => break closing_error(&e, &mut conn.warn),
                 Some(Ok(WsMessage::Close(_))) => break None,
                 Some(Ok(frame)) => {
                     meter.complete();
+                    frame_due = None;
                     if let Some(wait) = rate.take(Instant::now()) {
-                        throttled = true;
-                        throttle.as_mut().reset(Instant::now() + wait);
+                        throttled = Some(Instant::now() + wait);
+                        timer.as_mut().reset(next_due(active, frame_due, throttled));
                         limited_warn!(conn.warn, rate = config.event_rate, burst = config.event_burst,
                             "client over its event rate (Config::event_rate): read more slowly");
                     }
@@ -144,9 +147,6 @@ pub(crate) async fn run<S>(
 
 /// How long a closing connection waits for its close frame to go out.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
-
-/// A timer that is not due (a day away).
-const FAR: Duration = Duration::from_secs(86_400);
 
 /// The state one socket's task owns: its context, its mailbox's address, its log budget.
 struct Connection<'s> {
