@@ -49,6 +49,53 @@ pub fn cookie_parse(data: &[u8]) {
     assert_eq!(session_from_cookie_header(&format!("n2o-sid={text}")), Some(id));
 }
 
+/// `http_parse`: the upgrade's key and origin checks and the asset path check never panic
+/// on any header bytes, and what they accept is what they promise: a key of 16 bytes in
+/// base64, an origin that is the request's own host in the request's scheme, a path of
+/// ordinary names only.
+pub fn http_parse(data: &[u8]) {
+    use n2o_runtime::__private::http_parse::{asset_path, check_origin, handshake_key, headers};
+    // The input is three header values and a path, split at the first three 0xFF bytes.
+    let mut parts = data.splitn(4, |&b| b == 0xFF);
+    let key = parts.next().unwrap_or_default();
+    let origin = parts.next().unwrap_or_default();
+    let host = parts.next().unwrap_or_default();
+    let path = String::from_utf8_lossy(parts.next().unwrap_or_default());
+    let map = headers(&[
+        ("connection", b"Upgrade"),
+        ("upgrade", b"websocket"),
+        ("sec-websocket-version", b"13"),
+        ("sec-websocket-key", key),
+        ("origin", origin),
+        ("host", host),
+    ]);
+    if handshake_key(&map).is_ok() {
+        let sent = map.get("sec-websocket-key").expect("accepted, so present").as_bytes();
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::STANDARD.decode(sent.trim_ascii());
+        assert_eq!(decoded.map(|d| d.len()), Ok(16), "key {sent:?} accepted");
+    }
+    for https in [false, true] {
+        if check_origin(&map, &[], https).is_ok()
+            && let Some(origin) = map.get("origin")
+        {
+            let origin = origin.to_str().expect("accepted, so text").to_ascii_lowercase();
+            let host = map.get("host").and_then(|h| h.to_str().ok()).unwrap_or_default();
+            let scheme = if https { "https://" } else { "http://" };
+            assert_eq!(origin, format!("{scheme}{}", host.to_ascii_lowercase()), "origin accepted");
+        }
+    }
+    if let Some(relative) = asset_path(&path) {
+        for part in relative.components() {
+            let std::path::Component::Normal(name) = part else {
+                panic!("{path:?} gave {relative:?}");
+            };
+            let name = name.to_string_lossy();
+            assert!(!name.starts_with('.') && !name.contains(['\\', '\0']), "{path:?}");
+        }
+    }
+}
+
 /// The pickle keys: the current secret, and an old one still accepted (rotation).
 pub const SECRET: &str = "n2o fuzz corpus: current secret";
 pub const OLD_SECRET: &str = "n2o fuzz corpus: previous secret";

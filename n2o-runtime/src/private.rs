@@ -46,6 +46,45 @@ pub fn with_binding_js<K: Kind>(
     element
 }
 
+/// The HTTP parsing of the server, for its fuzz target (`fuzz/`): otherwise private.
+pub mod http_parse {
+    use std::path::PathBuf;
+
+    use warp::http::{HeaderMap, HeaderName, HeaderValue};
+
+    /// Headers from raw `(name, value)` pairs; pairs that are not a header are left out.
+    pub fn headers(pairs: &[(&str, &[u8])]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            if let (Ok(n), Ok(v)) =
+                (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_bytes(value))
+            {
+                map.append(n, v);
+            }
+        }
+        map
+    }
+
+    /// The upgrade's `Sec-WebSocket-Accept` for these headers, or why they are no handshake.
+    pub fn handshake_key(headers: &HeaderMap) -> Result<String, &'static str> {
+        crate::server::upgrade::handshake_key(headers)
+    }
+
+    /// The upgrade's `Origin` check.
+    pub fn check_origin(
+        headers: &HeaderMap,
+        allowed: &[String],
+        https: bool,
+    ) -> Result<(), String> {
+        crate::server::upgrade::check_origin(headers, allowed, https)
+    }
+
+    /// The relative path an asset request names, if it names an ordinary one.
+    pub fn asset_path(file: &str) -> Option<PathBuf> {
+        crate::server::assets::safe_relative(file)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

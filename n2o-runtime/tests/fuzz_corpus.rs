@@ -41,6 +41,11 @@ fn cookie_parse_corpus() {
 }
 
 #[test]
+fn http_parse_corpus() {
+    replay("http_parse", checks::http_parse);
+}
+
+#[test]
 fn pickle_open_corpus() {
     checks::valid_seeds_open();
     replay("pickle_open", checks::pickle_open);

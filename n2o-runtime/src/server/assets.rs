@@ -84,7 +84,7 @@ impl Assets {
 }
 
 /// The path under the mount as a relative path, if every segment is an ordinary name.
-fn safe_relative(file: &str) -> Option<PathBuf> {
+pub(crate) fn safe_relative(file: &str) -> Option<PathBuf> {
     let decoded = percent_decode(file)?;
     let mut out = PathBuf::new();
     for segment in decoded.split('/') {

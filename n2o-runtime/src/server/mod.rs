@@ -2,12 +2,12 @@
 //! hyper connections of our own accept loop, on tokio.
 
 mod accept;
-mod assets;
+pub(crate) mod assets;
 mod conn;
 mod http;
 mod meter;
 mod sessions;
-mod upgrade;
+pub(crate) mod upgrade;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

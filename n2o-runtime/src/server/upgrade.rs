@@ -98,7 +98,7 @@ pub(crate) fn accept(
     res
 }
 
-fn handshake_key(headers: &HeaderMap) -> Result<String, &'static str> {
+pub(crate) fn handshake_key(headers: &HeaderMap) -> Result<String, &'static str> {
     let has_token = |name, token: &str| {
         headers.get_all(name).iter().any(|v| {
             v.to_str().is_ok_and(|s| s.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
@@ -135,7 +135,11 @@ fn is_handshake_key(key: &[u8]) -> bool {
 /// Same origin means the same scheme too: `https://<host>` when the request came over HTTPS
 /// (`https`, see [`sessions::is_https`]), `http://<host>` otherwise, so a plain-HTTP page
 /// of the host cannot open the socket of its HTTPS site, nor the other way round.
-fn check_origin(headers: &HeaderMap, allowed: &[String], https: bool) -> Result<(), String> {
+pub(crate) fn check_origin(
+    headers: &HeaderMap,
+    allowed: &[String],
+    https: bool,
+) -> Result<(), String> {
     let Some(origin) = headers.get(header::ORIGIN) else { return Ok(()) };
     let origin = origin.to_str().map_err(|_| "<not text>".to_owned())?;
     if allowed.iter().any(|a| a == origin) {
