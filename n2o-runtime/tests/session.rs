@@ -16,6 +16,8 @@ fn store_with(max_sessions: usize) -> (Arc<ManualClock>, MemoryStore) {
     let clock = Arc::new(ManualClock::new());
     let mut config = MemoryConfig::default();
     config.max_sessions = max_sessions;
+    // These tests are about the idle TTL: sessions used once live it too.
+    config.fresh_ttl = config.idle_ttl;
     (clock.clone(), MemoryStore::with_clock(config, clock))
 }
 
@@ -223,8 +225,10 @@ async fn the_sweeper_removes_expired_sessions_and_stops_with_the_store() {
     let s = Arc::new(MemoryStore::new(MemoryConfig::default()));
     let sweeper = s.spawn_sweeper(MIN);
     let gone = s.create().await.unwrap();
+    assert!(s.touch(&gone).await.unwrap(), "established: it lives the idle TTL");
     tokio::time::sleep(10 * MIN).await;
     let kept = s.create().await.unwrap();
+    assert!(s.touch(&kept).await.unwrap());
     assert_eq!(s.len(), 2);
     tokio::time::sleep(6 * MIN).await; // `gone`: 16 min idle; `kept`: 6.
     assert_eq!(s.len(), 1, "swept without any access");
@@ -296,4 +300,17 @@ async fn debug_shows_no_sessions() {
     let shown = format!("{s:?}");
     assert!(!shown.contains(id.as_str()), "{shown}");
     assert!(shown.contains("sessions: 1") && shown.contains("idle_ttl"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_session_never_used_again_lives_only_its_fresh_ttl() {
+    let clock = Arc::new(ManualClock::new());
+    let s = MemoryStore::with_clock(MemoryConfig::default(), clock.clone());
+    let fresh = s.create().await.unwrap();
+    let used = s.create().await.unwrap();
+    assert!(s.touch(&used).await.unwrap());
+    clock.advance(MemoryConfig::default().fresh_ttl);
+    assert_eq!(s.sweep().await.unwrap(), 1, "the fresh one is swept");
+    assert!(!s.touch(&fresh).await.unwrap());
+    assert!(s.touch(&used).await.unwrap(), "an established one lives its idle TTL");
 }

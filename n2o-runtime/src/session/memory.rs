@@ -19,13 +19,22 @@ pub struct MemoryConfig {
     /// How long a session lives without being used (N2O's `ttl`); 15 minutes by default.
     pub idle_ttl: Duration,
     /// How many sessions the store holds at most (at least 1); 100,000 by default.
-    /// At the cap, creating a session evicts the least recently used one.
+    /// At the cap, creating a session evicts one (see [`MemoryStore`]).
     pub max_sessions: usize,
+    /// How long a session lives that was never used after its creation (a page rendered
+    /// for a client that never opened its socket: a crawler, a flood of cookieless
+    /// requests); at most `idle_ttl`. A browser opens the page's socket within seconds; 5
+    /// minutes by default.
+    pub fresh_ttl: Duration,
 }
 
 impl Default for MemoryConfig {
     fn default() -> Self {
-        MemoryConfig { idle_ttl: Duration::from_secs(15 * 60), max_sessions: 100_000 }
+        MemoryConfig {
+            idle_ttl: Duration::from_secs(15 * 60),
+            max_sessions: 100_000,
+            fresh_ttl: Duration::from_secs(5 * 60),
+        }
     }
 }
 
@@ -154,11 +163,10 @@ impl MemoryStore {
     /// Runs `f` on the live session `id` after marking it used; `None` if not live.
     fn with_live<T>(&self, id: &SessionId, f: impl FnOnce(&mut Entry) -> T) -> Option<T> {
         let now = self.clock.now();
-        let ttl = self.config.idle_ttl;
         let mut inner = self.lock();
         let entry = inner.sessions.get(id)?;
         let (old_tick, established) = (entry.tick, entry.established);
-        if expired(entry, now, ttl) {
+        if expired(entry, now, &self.config) {
             inner.remove(id, old_tick);
             return None;
         }
@@ -180,7 +188,7 @@ impl MemoryStore {
         let now = self.clock.now();
         let mut inner = self.lock();
         let Some(entry) = inner.sessions.get(id) else { return false };
-        let (tick, live) = (entry.tick, !expired(entry, now, self.config.idle_ttl));
+        let (tick, live) = (entry.tick, !expired(entry, now, &self.config));
         inner.remove(id, tick);
         live
     }
@@ -194,7 +202,7 @@ impl MemoryStore {
                 let oldest = if fresh { &inner.fresh } else { &inner.by_use };
                 let Some((&tick, &id)) = oldest.first_key_value() else { break };
                 match inner.sessions.get(&id) {
-                    Some(entry) if !expired(entry, now, self.config.idle_ttl) => break,
+                    Some(entry) if !expired(entry, now, &self.config) => break,
                     _ => inner.remove(&id, tick),
                 }
                 swept += 1;
@@ -219,7 +227,9 @@ impl Inner {
     }
 }
 
-fn expired(entry: &Entry, now: Instant, ttl: Duration) -> bool {
+fn expired(entry: &Entry, now: Instant, config: &MemoryConfig) -> bool {
+    let ttl =
+        if entry.established { config.idle_ttl } else { config.fresh_ttl.min(config.idle_ttl) };
     now.saturating_duration_since(entry.last_used) >= ttl
 }
 
