@@ -51,7 +51,7 @@ impl Page for Chat {
             textbox().id("message").placeholder("Say something"),
             button().id("send").body("Chat").postback(Ev::Chat).source(["message"]),
         ));
-        Html::raw(Frame { title: "n2o chat", body }.render().expect("the template renders"))
+        Html::template(&Frame { title: "n2o chat", body })
     }
 
     async fn event(&self, cx: &mut Cx, event: Event<Ev>) {

@@ -7,6 +7,11 @@ extern crate self as n2o;
 pub use n2o_macros::{Postback, nitro};
 pub use n2o_runtime::*;
 
+/// askama, the template engine n2o pages use for their layouts (feature `askama`, on by
+/// default): `Html::template(&layout)`, and `{{ body }}` for an `Html` field without `|safe`.
+#[cfg(feature = "askama")]
+pub use askama;
+
 #[cfg(feature = "test-util")]
 pub mod test;
 

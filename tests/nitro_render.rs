@@ -346,3 +346,22 @@ fn events_and_new_attributes_render_as_the_builders_do() {
     assert_eq!(with_macro, with_builders);
     assert_eq!(with_macro.js.as_str().matches("N2O.pickle(").count(), 6);
 }
+
+/// A layout that takes the page's body as `Html`: no `|safe`, the markup is written as it is,
+/// and the other values are escaped as ever.
+#[derive(askama::Template)]
+#[template(source = "<main title=\"{{ title }}\">{{ body }}</main>", ext = "html")]
+struct Layout<'a> {
+    title: &'a str,
+    body: Html,
+}
+
+#[test]
+fn an_askama_layout_takes_html_without_safe() {
+    let body = Html::raw("<p id=\"x\">hi</p>");
+    let page = Html::template(&Layout { title: "<Tom & \"Jerry\">", body });
+    assert_eq!(
+        page.as_str(),
+        "<main title=\"&#60;Tom &#38; &#34;Jerry&#34;&#62;\"><p id=\"x\">hi</p></main>"
+    );
+}

@@ -82,6 +82,33 @@ impl From<Html> for String {
     }
 }
 
+/// askama writes `Html` as it is (it is markup already), without `|safe`:
+/// `{{ body }}` in a template whose `body: Html` came from `cx.html(nitro! {…})`.
+#[cfg(feature = "askama")]
+impl askama::filters::HtmlSafe for Html {}
+
+#[cfg(feature = "askama")]
+impl Html {
+    /// The markup of an askama template: `Html::template(&Layout { body })` for `main`.
+    ///
+    /// A template that fails to render (one of its values' `Display` failed) is logged and
+    /// gives an empty page, instead of a panic.
+    pub fn template(template: &impl askama::Template) -> Html {
+        Html::try_template(template).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "template failed to render");
+            Html::default()
+        })
+    }
+
+    /// [`Html::template`], with the error.
+    ///
+    /// # Errors
+    /// askama's, when the template cannot be rendered.
+    pub fn try_template(template: &impl askama::Template) -> Result<Html, askama::Error> {
+        template.render().map(Html)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
