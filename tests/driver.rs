@@ -373,8 +373,18 @@ async fn failure_messages_show_what_the_page_holds() {
         assert!(message.contains(part), "{part:?} not in:\n{message}");
     }
 
-    let message = panic_message(alice.click("sned")).await;
+    let (message, line) = (panic_message(alice.click("sned")).await, line!());
     assert!(message.contains("click #sned: no element #sned in the page"), "{message}");
+    // The test's own line, not the driver's; and the page, written to a file.
+    assert!(message.contains(&format!("at tests/driver.rs:{line}:")), "{message}");
+    let written = message.split("page written to ").nth(1).expect("a file").trim();
+    let page = std::fs::read_to_string(written).expect("the page file");
+    assert!(page.contains("id=\"history\"") && page.contains(": hi"), "{page}");
+    let dumped = std::fs::read_to_string(alice.dump()).expect("dump() writes the page");
+    assert!(dumped.contains("id=\"send\""), "{dumped}");
+    let (message, line) = (panic_message(alice.confirm()).await, line!());
+    assert!(message.contains("the page shows no confirm box"), "{message}");
+    assert!(message.contains(&format!("at tests/driver.rs:{line}:")), "{message}");
     let message = panic_message(alice.click("history")).await;
     assert!(message.contains("#history has no event listener"), "{message}");
     let message = panic_message(alice.click("send").with("nick", "x")).await;

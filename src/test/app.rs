@@ -60,8 +60,17 @@ impl TestApp {
     /// # Panics
     /// When the page does not load (no such page, a panic in `main`) or its `Event::Init`
     /// fails; the message says why. See [`TestApp::try_mount`].
-    pub async fn mount(&self, path: &str) -> TestClient {
-        self.try_mount(path).await.unwrap_or_else(|e| panic!("n2o::test: mount {path}: {e}"))
+    #[track_caller]
+    pub fn mount<'a>(&'a self, path: &'a str) -> impl Future<Output = TestClient> + Send + 'a {
+        let at = std::panic::Location::caller();
+        async move {
+            let mut client = self
+                .try_mount(path)
+                .await
+                .unwrap_or_else(|e| panic!("n2o::test: mount {path} (at {at}): {e}"));
+            client.at = Some(at);
+            client
+        }
     }
 
     /// [`TestApp::mount`], returning failures.

@@ -1,7 +1,9 @@
 //! A test client: one browser tab on a page of the test server, with its own cookies, its own
 //! socket and its own copy of the page, driven from the test.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::panic::Location;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -50,6 +52,8 @@ pub struct TestClient {
     pub(crate) last: Response,
     pub(crate) last_what: String,
     timeout: Duration,
+    /// Where in the test the current call was made: failures name that line.
+    pub(crate) at: Option<&'static Location<'static>>,
 }
 
 /// What one read from the socket gave.
@@ -97,6 +101,7 @@ impl TestClient {
             barriers: 0,
             last: Response::default(),
             last_what: format!("mount {path}"),
+            at: None,
             timeout,
         };
         client.connect().await?;
@@ -153,9 +158,14 @@ impl TestClient {
 
     /// Waits until every frame the server has queued for this client so far has arrived,
     /// and applies them: pushes from rooms and tasks that were already sent or queued.
-    pub async fn settle(&mut self) -> Response {
-        let result = self.try_settle().await;
-        self.expect(result)
+    #[track_caller]
+    pub fn settle(&mut self) -> impl Future<Output = Response> + Send + '_ {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            let result = self.try_settle().await;
+            self.expect(result)
+        }
     }
 
     /// [`TestClient::settle`], returning failures.
@@ -167,9 +177,14 @@ impl TestClient {
     /// Waits for the next push (a frame the client did not ask for: a room flush, a task's
     /// push) and applies it; fails after the timeout. For pushes that come later than
     /// [`TestClient::settle`] can see, e.g. from a task that runs after the click.
-    pub async fn recv_push(&mut self) -> Response {
-        let result = self.try_recv_push().await;
-        self.expect(result)
+    #[track_caller]
+    pub fn recv_push(&mut self) -> impl Future<Output = Response> + Send + '_ {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            let result = self.try_recv_push().await;
+            self.expect(result)
+        }
     }
 
     /// [`TestClient::recv_push`], returning failures.
@@ -190,7 +205,20 @@ impl TestClient {
     /// client.wait_until("the line from the task", |c| c.text("history").contains("hi")).await;
     /// # }
     /// ```
-    pub async fn wait_until(&mut self, what: &str, done: impl Fn(&TestClient) -> bool) {
+    #[track_caller]
+    pub fn wait_until<'a>(
+        &'a mut self,
+        what: &'a str,
+        done: impl Fn(&TestClient) -> bool + Send + 'a,
+    ) -> impl Future<Output = ()> + Send + 'a {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            self.wait_until_inner(what, done).await;
+        }
+    }
+
+    async fn wait_until_inner(&mut self, what: &str, done: impl Fn(&TestClient) -> bool) {
         let deadline = Instant::now() + self.timeout;
         let mut frames = Vec::new();
         while !done(self) {
@@ -210,9 +238,14 @@ impl TestClient {
 
     /// Sends `{direct, term}` (N2O's `direct(term)` in client JS): the page's handler gets
     /// `Event::Direct(term)`.
-    pub async fn send_direct(&mut self, term: Term) -> Response {
-        let result = self.try_send_direct(term).await;
-        self.expect(result)
+    #[track_caller]
+    pub fn send_direct(&mut self, term: Term) -> impl Future<Output = Response> + Send + '_ {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            let result = self.try_send_direct(term).await;
+            self.expect(result)
+        }
     }
 
     /// [`TestClient::send_direct`], returning failures.
@@ -226,27 +259,41 @@ impl TestClient {
 
     /// Pushes `message` to this connection from the server side, as a room's `send` or a
     /// task would: the page's handler gets `Event::Message(term)`.
-    pub async fn message<T: Serialize + ?Sized>(&mut self, message: &T) -> Response {
-        let term = n2o_runtime::term::to_term(message)
-            .unwrap_or_else(|e| panic!("n2o::test: the message is not a term: {e}"));
-        let what = format!("message {}", cut(&term.to_string(), 80));
-        self.last_what = what.clone();
-        let pushed = self.pusher().try_push(Term::tuple([Term::atom("n2o_msg"), term]));
-        if let Err(e) = pushed {
-            self.fail(&TestError::Closed(format!("{what}: {e}")));
+    #[track_caller]
+    pub fn message<T: Serialize + ?Sized>(
+        &mut self,
+        message: &T,
+    ) -> impl Future<Output = Response> + Send + '_ {
+        self.at = Some(Location::caller());
+        let term = n2o_runtime::term::to_term(message);
+        async move {
+            let term = term.unwrap_or_else(|e| {
+                self.fail(&TestError::Page(format!("the message is not a term: {e}")))
+            });
+            let what = format!("message {}", cut(&term.to_string(), 80));
+            self.last_what = what.clone();
+            let pushed = self.pusher().try_push(Term::tuple([Term::atom("n2o_msg"), term]));
+            if let Err(e) = pushed {
+                self.fail(&TestError::Closed(format!("{what}: {e}")));
+            }
+            let result = match self.sync().await {
+                Ok(response) => self.finish(what, response),
+                Err(e) => Err(e),
+            };
+            self.expect(result)
         }
-        let result = match self.sync().await {
-            Ok(response) => self.finish(what, response),
-            Err(e) => Err(e),
-        };
-        self.expect(result)
     }
 
     /// Answers OK to the oldest confirm box the page showed (`cx.confirm`): sends its
     /// postback, as the browser does.
-    pub async fn confirm(&mut self) -> Response {
-        let result = self.try_confirm().await;
-        self.expect(result)
+    #[track_caller]
+    pub fn confirm(&mut self) -> impl Future<Output = Response> + Send + '_ {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            let result = self.try_confirm().await;
+            self.expect(result)
+        }
     }
 
     /// [`TestClient::confirm`], returning failures.
@@ -269,19 +316,28 @@ impl TestClient {
 
     /// Closes the socket as a browser closing the tab, and returns once the server has let
     /// the connection go: it has left its rooms and its page got `Event::Terminate`.
-    pub async fn close(mut self) {
-        let result = self.disconnect().await;
-        self.expect(result)
+    #[track_caller]
+    pub fn close(mut self) -> impl Future<Output = ()> + Send {
+        self.at = Some(Location::caller());
+        async move {
+            let result = self.disconnect().await;
+            self.expect(result)
+        }
     }
 
     /// Drops the connection and opens a new one with the same cookies and token, keeping the
     /// page as it is: what the browser does after a network blip. `Event::Init` runs again.
-    pub async fn reconnect(&mut self) -> Response {
-        let result = match self.disconnect().await {
-            Ok(()) => self.connect().await.map(|()| self.last.clone()),
-            Err(e) => Err(e),
-        };
-        self.expect(result)
+    #[track_caller]
+    pub fn reconnect(&mut self) -> impl Future<Output = Response> + Send + '_ {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            let result = match self.disconnect().await {
+                Ok(()) => self.connect().await.map(|()| self.last.clone()),
+                Err(e) => Err(e),
+            };
+            self.expect(result)
+        }
     }
 
     async fn disconnect(&mut self) -> Result<(), TestError> {
@@ -433,7 +489,41 @@ impl TestClient {
 
     #[track_caller]
     pub(crate) fn fail(&self, error: &TestError) -> ! {
-        panic!("n2o::test: {}: {error}\n{}", self.last_what, self.context())
+        // An `async` call cannot carry `#[track_caller]` to its panic: the test's line is
+        // named in the message instead, first.
+        let at = self.at.map(|l| format!("  at {l} (the test's call)\n")).unwrap_or_default();
+        let dumped = match self.dump_to_file() {
+            Ok(path) => format!("\n  page written to {}", path.display()),
+            Err(_) => String::new(),
+        };
+        panic!("n2o::test: {}: {error}\n{at}{}{dumped}", self.last_what, self.context())
+    }
+
+    /// Writes the page as the client holds it to a file, and returns the file's path: open
+    /// it in a browser when a test is lost (LiveViewTest's `open_browser`). Failures write it
+    /// too, and their message names the file.
+    pub fn dump(&self) -> std::path::PathBuf {
+        let path = self
+            .dump_to_file()
+            .unwrap_or_else(|e| panic!("n2o::test: cannot write the page to a file: {e}"));
+        eprintln!("n2o::test: page {} written to {}", self.path, path.display());
+        path
+    }
+
+    fn dump_to_file(&self) -> std::io::Result<std::path::PathBuf> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let dir = std::env::temp_dir().join("n2o-test");
+        std::fs::create_dir_all(&dir)?;
+        let file = format!(
+            "page-{}-{}-{}.html",
+            std::process::id(),
+            self.number,
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let path = dir.join(file);
+        std::fs::write(&path, self.page_html())?;
+        Ok(path)
     }
 
     /// The page path, its ids and the last response: the end of every failure message.

@@ -2,6 +2,7 @@
 //! the values a test types into them.
 
 use std::future::{Future, IntoFuture};
+use std::panic::Location;
 use std::pin::Pin;
 
 use n2o_runtime::Term;
@@ -20,18 +21,28 @@ impl TestClient {
     /// client.click("send").with("message", "hi").await;
     /// # }
     /// ```
+    #[track_caller]
     pub fn click(&mut self, id: &str) -> Interaction<'_> {
         self.event(id, "click")
     }
 
     /// Fires `event` (`change`, `keyup`, `submit`, …) on element `id`, like
     /// [`TestClient::click`].
+    #[track_caller]
     pub fn event(&mut self, id: &str, event: &str) -> Interaction<'_> {
-        Interaction { client: self, id: id.to_owned(), event: event.to_owned(), values: Vec::new() }
+        let at = Location::caller();
+        Interaction {
+            client: self,
+            id: id.to_owned(),
+            event: event.to_owned(),
+            values: Vec::new(),
+            at,
+        }
     }
 
     /// Types `value` into control `id` without firing anything: a text (`"hi"`), a checkbox
     /// state (`true`), the selected values of a multiple select (`Term::list(..)`).
+    #[track_caller]
     pub fn fill(&mut self, id: &str, value: impl Into<Term>) {
         if !self.dom.fill(id, &value.into()) {
             self.last_what = format!("fill #{id}");
@@ -121,6 +132,8 @@ pub struct Interaction<'c> {
     id: String,
     event: String,
     values: Vec<(String, Term)>,
+    /// The test's line that made it.
+    at: &'static Location<'static>,
 }
 
 impl Interaction<'_> {
@@ -147,7 +160,8 @@ impl<'c> IntoFuture for Interaction<'c> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let Interaction { client, id, event, values } = self;
+            let Interaction { client, id, event, values, at } = self;
+            client.at = Some(at);
             let result = client.fire(&id, &event, values).await;
             client.expect(result)
         })
