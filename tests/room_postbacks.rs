@@ -6,7 +6,9 @@ mod common;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use common::*;
-use futures_util::SinkExt;
+use std::future::IntoFuture;
+
+use futures_util::{FutureExt, SinkExt};
 use n2o::prelude::*;
 use n2o::test::TestApp;
 use serde::{Deserialize, Serialize};
@@ -136,4 +138,28 @@ fn pickle_in(eval: &str, id: &str) -> String {
     let at = eval.find(&needle).unwrap_or_else(|| panic!("no binding of {id} in {eval}"));
     let rest = &eval[at + needle.len()..];
     rest[..rest.find('\'').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_test_names_elements_by_css_selector_too() {
+    let app = TestApp::start(App::new().page("/", Board::new("board"))).await;
+    let mut alice = app.mount("/").await;
+    alice.click("add").await;
+    alice.click("button#add").await;
+    assert_eq!(alice.select("#list > div").len(), 2);
+    alice.assert_text("#list > div:nth-child(2) span", "item 1");
+
+    // Several matches are an error that lists them.
+    let ambiguous = std::panic::AssertUnwindSafe(alice.click("#list button").into_future())
+        .catch_unwind()
+        .await
+        .expect_err("two buttons match");
+    let message = ambiguous.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.contains("`#list button` matches 2 elements, not one"), "{message}");
+    assert!(message.contains("id=\"del0\"") && message.contains("id=\"del1\""), "{message}");
+
+    // One match: the click is the browser's, sent with the element's own id.
+    alice.click("#row1 button").await;
+    alice.assert_missing("row1");
+    assert_eq!(alice.select("#list > div").len(), 1);
 }

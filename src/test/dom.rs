@@ -8,7 +8,7 @@ use dom_query::{Document, Matcher, NodeId, NodeRef};
 use n2o_runtime::Term;
 use n2o_runtime::action::Target;
 
-use super::action::{Action, Listener, show_target};
+use super::action::{Action, Listener, cut, show_target};
 
 /// A parsed page that actions are applied to, as a browser applies the JavaScript.
 pub(crate) struct Dom {
@@ -96,13 +96,54 @@ impl Dom {
         self.doc.tree.get_unchecked(&id)
     }
 
-    /// `document.getElementById(id)`: the first element in document order with that id.
+    /// The element a test names: an id (`send`, `row-1`: `document.getElementById`, the first
+    /// in document order), or a CSS selector (`#list li:nth-child(2) button.delete`) that
+    /// matches exactly one element.
     pub(crate) fn by_id(&self, id: &str) -> Option<NodeId> {
+        if is_selector(id) {
+            let matcher = Matcher::new(id).ok()?;
+            let found = self.doc.select_matcher(&matcher);
+            let nodes = found.nodes();
+            return match nodes {
+                [one] => Some(one.id),
+                _ => None,
+            };
+        }
         self.doc
             .root()
             .descendants_it()
             .find(|n| n.is_element() && n.id_attr().as_deref() == Some(id))
             .map(|n| n.id)
+    }
+
+    /// The `id` attribute of the element `target` names (an id names itself).
+    pub(crate) fn id_of(&self, target: &str) -> String {
+        self.by_id(target)
+            .and_then(|n| self.node(n).id_attr().map(|id| id.to_string()))
+            .unwrap_or_else(|| target.to_owned())
+    }
+
+    /// Why `target` names no element: none has that id, or the selector is not one, matches
+    /// none, or matches several (listed).
+    pub(crate) fn why_missing(&self, target: &str) -> String {
+        if !is_selector(target) {
+            return format!("no element #{target} in the page");
+        }
+        let Ok(matcher) = Matcher::new(target) else {
+            return format!("`{target}` is neither an id nor a CSS selector");
+        };
+        let found = self.doc.select_matcher(&matcher);
+        let nodes = found.nodes();
+        if nodes.is_empty() {
+            return format!("no element matches `{target}`");
+        }
+        let listed: Vec<String> =
+            nodes.iter().take(10).map(|n| format!("    {}", cut(&n.html(), 120))).collect();
+        format!(
+            "`{target}` matches {} elements, not one; make it name one of them:\n{}",
+            nodes.len(),
+            listed.join("\n")
+        )
     }
 
     fn resolve(&self, target: &Target) -> Option<NodeId> {
@@ -424,6 +465,12 @@ impl Dom {
 }
 
 /// `{Y, M, D}` for a `yyyy-mm-dd` value, as `nitro.js` sends a date input; the text otherwise.
+/// A target with a character no id of the driver's pages has is a CSS selector: `#`, `.`,
+/// spaces, `[`, `:`, `>`, …. Anything else is an id.
+fn is_selector(target: &str) -> bool {
+    !target.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn date(value: &str) -> Term {
     let parts: Vec<&str> = value.split('-').collect();
     if let [y, m, d] = parts[..]

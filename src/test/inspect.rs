@@ -197,7 +197,7 @@ impl TestClient {
     fn missing(&self, what: &str, id: &str) -> ! {
         panic!(
             "n2o::test: {what}(\"{id}\"): {}\n{}",
-            TestError::Page(format!("no element #{id} in the page")),
+            TestError::Page(self.dom.why_missing(id)),
             self.context()
         )
     }
@@ -211,7 +211,7 @@ impl TestClient {
                 cut(&self.text(id), 400),
                 cut(&html, 400)
             ),
-            None => format!("  (the page has no element #{id})"),
+            None => format!("  ({})", self.dom.why_missing(id)),
         };
         panic!("assertion failed: {expected}\n{held}\n{}", self.context())
     }

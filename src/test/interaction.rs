@@ -46,7 +46,7 @@ impl TestClient {
     pub fn fill(&mut self, id: &str, value: impl Into<Term>) {
         if !self.dom.fill(id, &value.into()) {
             self.last_what = format!("fill #{id}");
-            self.fail(&TestError::Page(format!("no element #{id} in the page")));
+            self.fail(&TestError::Page(self.dom.why_missing(id)));
         }
     }
 
@@ -59,7 +59,7 @@ impl TestClient {
         let what = describe(id, event, &values);
         self.last_what.clone_from(&what);
         if self.dom.by_id(id).is_none() {
-            return Err(TestError::Page(format!("no element #{id} in the page")));
+            return Err(TestError::Page(self.dom.why_missing(id)));
         }
         let listeners = self.dom.listeners(id, event);
         let mut postbacks = Vec::new();
@@ -87,6 +87,8 @@ impl TestClient {
         for (source, value) in &values {
             self.dom.fill(source, value);
         }
+        // The browser's trigger is the element's own id, whatever the test called it by.
+        let trigger = self.dom.id_of(id);
         let mut frames = Vec::new();
         for (pickle, sources) in postbacks {
             let linked = sources
@@ -96,7 +98,7 @@ impl TestClient {
                     (s.clone(), given.unwrap_or_else(|| self.dom.source(s)))
                 })
                 .collect();
-            frames.push(bert_frame(&pickle_message(id, pickle, linked)));
+            frames.push(bert_frame(&pickle_message(&trigger, pickle, linked)));
         }
         let response = self.exchange(frames).await?;
         self.finish(what, response)
