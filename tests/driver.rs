@@ -543,3 +543,65 @@ async fn every_kind_of_source_is_sent_as_the_browser_sends_it() {
     c.assert_value("color", "blue");
     assert_eq!(c.source("tags"), Term::list([Term::bin("b")]));
 }
+
+#[derive(Postback, Serialize, Deserialize)]
+enum Todo {
+    Toggled,
+    Saved,
+}
+
+/// A checkbox whose change is a postback, and a form with a submit button.
+struct Todos;
+
+impl Page for Todos {
+    type Event = Todo;
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        cx.html(nitro! {
+            #checkbox{id: done, postback: Todo::Toggled, source: [done]}
+            #checkbox{id: quiet}
+            #form{id: edit, postback: Todo::Saved, source: [title], body: [
+                #textbox{id: title},
+                #button{id: save, body: "Save", r#type: n2o::element::ButtonType::Submit},
+                #button{id: other, body: "Other"}
+            ]}
+            #panel{id: log}
+        })
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<Todo>) {
+        match event {
+            Event::Postback(Todo::Toggled) => {
+                let done = cx.q_term("done").cloned().unwrap_or(Term::nil()).to_string();
+                cx.insert_bottom("log", nitro! { #p{body: format!("done={done}")} });
+            }
+            Event::Postback(Todo::Saved) => {
+                let title = cx.q("title").to_owned();
+                cx.insert_bottom("log", nitro! { #p{body: format!("saved {title}")} });
+            }
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn clicks_do_what_a_browser_does() {
+    let app = TestApp::start(App::new().page("/", Todos)).await;
+    let mut tab = app.mount("/").await;
+    // A checkbox toggles, then fires its change postback with its new state.
+    tab.click("done").await;
+    assert!(tab.is_checked("done"));
+    tab.assert_text("log", "done=true");
+    tab.click("done").await;
+    assert!(!tab.is_checked("done"));
+    tab.assert_text("log", "done=false");
+    // Nothing listens to this one: it toggles, and nothing goes to the server.
+    let quiet = tab.click("quiet").await;
+    assert!(tab.is_checked("quiet") && quiet.frames().is_empty());
+    // A submit button submits its form, with the form's sources.
+    tab.click("save").with("title", "milk").await;
+    tab.assert_text("log", "saved milk");
+    // A plain button in the form does not.
+    let message = panic_message(tab.click("other")).await;
+    assert!(message.contains("#other has no event listener"), "{message}");
+}

@@ -116,6 +116,28 @@ impl Dom {
             .map(|n| n.id)
     }
 
+    /// What a click on `target` does besides its own listeners, as the browser does it: a
+    /// checkbox toggles (a radio turns on) and fires `change`; a submit button in a form
+    /// submits the form. Applies the toggle; returns the other element and event to fire.
+    pub(crate) fn click_default(&mut self, target: &str) -> Option<(String, &'static str)> {
+        let node_id = self.by_id(target)?;
+        let node = self.node(node_id);
+        let kind = node.attr("type").map(|t| t.to_ascii_lowercase());
+        if node.has_name("input") && matches!(kind.as_deref(), Some("checkbox" | "radio")) {
+            let on = kind.as_deref() == Some("radio") || !self.checked(node_id);
+            self.fields.insert(node_id, Field::Checked(on));
+            return Some((target.to_owned(), "change"));
+        }
+        let submits = (node.has_name("button") && kind.as_deref().is_none_or(|k| k == "submit"))
+            || (node.has_name("input") && kind.as_deref() == Some("submit"));
+        if submits {
+            let form = node.ancestors_it(None).find(|a| a.has_name("form"))?;
+            let id = form.id_attr()?.to_string();
+            return Some((id, "submit"));
+        }
+        None
+    }
+
     /// The `id` attribute of the element `target` names (an id names itself).
     pub(crate) fn id_of(&self, target: &str) -> String {
         self.by_id(target)

@@ -62,22 +62,26 @@ impl TestClient {
             return Err(TestError::Page(self.dom.why_missing(id)));
         }
         let listeners = self.dom.listeners(id, event);
+        // The browser's trigger is the element's own id, whatever the test called it by.
+        let trigger = self.dom.id_of(id);
         let mut postbacks = Vec::new();
-        for listener in &listeners {
-            match listener {
-                Listener::Postback { pickle, sources } => postbacks.push((pickle, sources)),
-                Listener::Broken { message } => {
-                    return Err(TestError::Page(format!(
-                        "#{id}'s {event} postback could not be encoded on the server: {message}"
-                    )));
-                }
-                Listener::Script { .. } => {}
-            }
+        collect(id, event, &trigger, &listeners, &mut postbacks)?;
+        // What a click does besides: a checkbox toggles and fires `change`; a submit button
+        // submits its form.
+        let default = if event == "click" { self.dom.click_default(id) } else { None };
+        if let Some((other, other_event)) = &default {
+            let more = self.dom.listeners(other, other_event);
+            collect(other, other_event, &self.dom.id_of(other), &more, &mut postbacks)?;
         }
         if postbacks.is_empty() {
+            if default.is_some() {
+                // Toggled, and nothing listens: nothing goes to the server.
+                let response = Response::default();
+                return self.finish(what, response);
+            }
             return Err(TestError::Page(self.no_postback(id, event, &listeners)));
         }
-        let sources: Vec<&String> = postbacks.iter().flat_map(|(_, s)| s.iter()).collect();
+        let sources: Vec<&String> = postbacks.iter().flat_map(|(_, _, s)| s.iter()).collect();
         if let Some((unknown, _)) = values.iter().find(|(k, _)| !sources.contains(&k)) {
             return Err(TestError::Page(format!(
                 "#{id}'s {event} postback sends the sources {sources:?}; `{unknown}` is not one of them"
@@ -87,10 +91,8 @@ impl TestClient {
         for (source, value) in &values {
             self.dom.fill(source, value);
         }
-        // The browser's trigger is the element's own id, whatever the test called it by.
-        let trigger = self.dom.id_of(id);
         let mut frames = Vec::new();
-        for (pickle, sources) in postbacks {
+        for (trigger, pickle, sources) in postbacks {
             let linked = sources
                 .iter()
                 .map(|s| {
@@ -98,7 +100,7 @@ impl TestClient {
                     (s.clone(), given.unwrap_or_else(|| self.dom.source(s)))
                 })
                 .collect();
-            frames.push(bert_frame(&pickle_message(&trigger, pickle, linked)));
+            frames.push(bert_frame(&pickle_message(&trigger, &pickle, linked)));
         }
         let response = self.exchange(frames).await?;
         self.finish(what, response)
@@ -168,6 +170,30 @@ impl<'c> IntoFuture for Interaction<'c> {
             client.expect(result)
         })
     }
+}
+
+/// The postbacks among `listeners` of `id`'s `event`, with the trigger id they are sent with.
+fn collect(
+    id: &str,
+    event: &str,
+    trigger: &str,
+    listeners: &[Listener],
+    out: &mut Vec<(String, String, Vec<String>)>,
+) -> Result<(), TestError> {
+    for listener in listeners {
+        match listener {
+            Listener::Postback { pickle, sources } => {
+                out.push((trigger.to_owned(), pickle.clone(), sources.clone()));
+            }
+            Listener::Broken { message } => {
+                return Err(TestError::Page(format!(
+                    "#{id}'s {event} postback could not be encoded on the server: {message}"
+                )));
+            }
+            Listener::Script { .. } => {}
+        }
+    }
+    Ok(())
 }
 
 /// `click #send with message="hi"`.
