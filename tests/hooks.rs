@@ -126,3 +126,29 @@ async fn a_hook_guards_main_and_every_event_of_its_pages() {
     assert!(eval.contains("location.assign") && eval.contains("/login"), "{eval}");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn one_session_across_pages_and_tabs_and_two_users() {
+    use n2o::test::TestApp;
+    let app = TestApp::start(app()).await;
+    // Not signed in: the guarded page redirects, and the tab follows it.
+    let mut ann = app.mount("/app").await;
+    assert_eq!(ann.path(), "/login");
+    ann.send_direct(Term::atom("in")).await;
+    // The same tab goes on to the page, in the same session.
+    ann.visit("/app").await;
+    assert_eq!(ann.path(), "/app");
+    ann.assert_text("p", "hello ann");
+    // A second tab of the same browser: the same user.
+    let mut second = ann.open_tab("/app/settings").await;
+    second.assert_text("p", "hello ann");
+    second.send_direct(Term::atom("x")).await;
+    // Another user (another browser) is not signed in.
+    let bob = app.mount("/app").await;
+    assert_eq!(bob.path(), "/login");
+    // Signing out in one tab: the other tab's next event is stopped by the hook.
+    let mut login = ann.open_tab("/login").await;
+    login.send_direct(Term::atom("out")).await;
+    second.send_direct(Term::atom("y")).await;
+    assert_eq!(second.redirected_to(), Some("/login"));
+}

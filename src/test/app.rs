@@ -2,7 +2,6 @@
 //! its chain, mounted by as many clients as a test needs.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use n2o_runtime::pubsub::Rooms;
@@ -24,7 +23,6 @@ use super::sync::{Barrier, Pushers};
 pub struct TestApp {
     server: Server,
     pushers: Pushers,
-    clients: AtomicU64,
     timeout: Duration,
 }
 
@@ -45,7 +43,7 @@ impl TestApp {
         let pushers = Pushers::default();
         let app = app.protocol(Barrier(pushers.clone()));
         let server = app.bind_to(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-        Ok(TestApp { server, pushers, clients: AtomicU64::new(1), timeout: Duration::from_secs(5) })
+        Ok(TestApp { server, pushers, timeout: Duration::from_secs(5) })
     }
 
     /// How long clients mounted from now on wait for the server before failing (5 s).
@@ -75,7 +73,7 @@ impl TestApp {
 
     /// [`TestApp::mount`], returning failures.
     pub async fn try_mount(&self, path: &str) -> Result<TestClient, TestError> {
-        let number = self.clients.fetch_add(1, Ordering::Relaxed);
+        let number = super::client::next_client();
         TestClient::open(self.server.local_addr(), path, self.pushers.clone(), number, self.timeout)
             .await
     }

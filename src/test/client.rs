@@ -71,27 +71,23 @@ impl TestClient {
         number: u64,
         timeout: Duration,
     ) -> Result<TestClient, TestError> {
-        let mut jar = Jar::default();
-        let page = http::get(addr, path, &mut jar).await.map_err(TestError::Page)?;
-        if page.status != 200 {
-            return Err(TestError::Page(format!(
-                "GET {path} answered {} instead of 200: {}",
-                page.status,
-                cut(&page.body, 200)
-            )));
-        }
-        let mut dom = Dom::parse(&page.body);
-        let mut token = String::new();
-        // What the browser runs while loading: the bootstrap, then the page's wiring.
-        for script in dom.inline_scripts() {
-            match bootstrap_token(&script) {
-                Some(t) => token = t,
-                None => decode(&script).iter().for_each(|a| dom.apply(a)),
-            }
-        }
+        TestClient::open_with(addr, path, Jar::default(), pushers, number, timeout).await
+    }
+
+    /// [`TestClient::open`] with the cookies of a browser that has them already.
+    pub(crate) async fn open_with(
+        addr: SocketAddr,
+        path: &str,
+        mut jar: Jar,
+        pushers: Pushers,
+        number: u64,
+        timeout: Duration,
+    ) -> Result<TestClient, TestError> {
+        let (path, dom, token) = load(addr, path, &mut jar).await?;
         let mut client = TestClient {
             addr,
-            path: path.to_owned(),
+            last_what: format!("mount {path}"),
+            path,
             jar,
             socket: None,
             dom,
@@ -100,12 +96,59 @@ impl TestClient {
             number,
             barriers: 0,
             last: Response::default(),
-            last_what: format!("mount {path}"),
             at: None,
             timeout,
         };
         client.connect().await?;
         Ok(client)
+    }
+
+    /// The path of the page this tab shows (where redirects led).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Goes to `path` in this tab, as following a link does: the same cookies (the same
+    /// session), a new page load (redirects followed), its socket and `Event::Init`.
+    #[track_caller]
+    pub fn visit<'a>(&'a mut self, path: &'a str) -> impl Future<Output = Response> + Send + 'a {
+        let at = Location::caller();
+        async move {
+            self.at = Some(at);
+            self.last_what = format!("visit {path}");
+            let result = self.try_visit(path).await;
+            self.expect(result)
+        }
+    }
+
+    /// [`TestClient::visit`], returning failures.
+    pub async fn try_visit(&mut self, path: &str) -> Result<Response, TestError> {
+        self.disconnect().await?;
+        let (path, dom, token) = load(self.addr, path, &mut self.jar).await?;
+        self.path = path;
+        self.dom = dom;
+        self.token = token;
+        self.number = next_client();
+        self.connect().await?;
+        Ok(self.last.clone())
+    }
+
+    /// Opens `path` in a new tab of the same browser: the same cookies, so the same session
+    /// (two tabs of one signed-in user). For another user, mount from the `TestApp`.
+    #[track_caller]
+    pub fn open_tab<'a>(&self, path: &'a str) -> impl Future<Output = TestClient> + Send + 'a {
+        let at = Location::caller();
+        // What the new tab shares with this one, taken now: a `TestClient` is not `Sync`.
+        let (addr, jar, pushers, timeout) =
+            (self.addr, self.jar.clone(), self.pushers.clone(), self.timeout);
+        async move {
+            let opened =
+                TestClient::open_with(addr, path, jar, pushers, next_client(), timeout).await;
+            let mut tab =
+                opened.unwrap_or_else(|e| panic!("n2o::test: open tab {path} (at {at}): {e}"));
+            tab.at = Some(at);
+            tab
+        }
     }
 
     /// Opens the page's socket with this tab's cookies and completes `N2O,` init.
@@ -545,6 +588,50 @@ impl TestClient {
         }
         out
     }
+}
+
+/// A new number for a client, unique in the process (the key of its mailbox in `Pushers`).
+pub(crate) fn next_client() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Loads `path` as the browser does: `GET` with the jar's cookies, redirects followed (at
+/// most 5), then the page's inline scripts run (the bootstrap's token, the wiring).
+async fn load(
+    addr: SocketAddr,
+    path: &str,
+    jar: &mut Jar,
+) -> Result<(String, Dom, String), TestError> {
+    let mut path = path.to_owned();
+    let mut page = http::get(addr, &path, jar).await.map_err(TestError::Page)?;
+    for _ in 0..5 {
+        match (&page.status, &page.location) {
+            (301 | 302 | 303 | 307 | 308, Some(to)) if to.starts_with('/') => {
+                path.clone_from(to);
+                page = http::get(addr, &path, jar).await.map_err(TestError::Page)?;
+            }
+            _ => break,
+        }
+    }
+    if page.status != 200 {
+        return Err(TestError::Page(format!(
+            "GET {path} answered {} instead of 200: {}",
+            page.status,
+            cut(&page.body, 200)
+        )));
+    }
+    let mut dom = Dom::parse(&page.body);
+    let mut token = String::new();
+    // What the browser runs while loading: the bootstrap, then the page's wiring.
+    for script in dom.inline_scripts() {
+        match bootstrap_token(&script) {
+            Some(t) => token = t,
+            None => decode(&script).iter().for_each(|a| dom.apply(a)),
+        }
+    }
+    Ok((path, dom, token))
 }
 
 /// `term` as a binary BERT frame, as `n2o.js` sends terms.

@@ -99,21 +99,26 @@ impl Dom {
     /// The element a test names: an id (`send`, `row-1`: `document.getElementById`, the first
     /// in document order), or a CSS selector (`#list li:nth-child(2) button.delete`) that
     /// matches exactly one element.
+    ///
+    /// A bare word is an id first, and a selector (`p`, `li`) when no element has that id.
     pub(crate) fn by_id(&self, id: &str) -> Option<NodeId> {
-        if is_selector(id) {
-            let matcher = Matcher::new(id).ok()?;
-            let found = self.doc.select_matcher(&matcher);
-            let nodes = found.nodes();
-            return match nodes {
-                [one] => Some(one.id),
-                _ => None,
-            };
+        if !is_selector(id) {
+            let by_id = self
+                .doc
+                .root()
+                .descendants_it()
+                .find(|n| n.is_element() && n.id_attr().as_deref() == Some(id))
+                .map(|n| n.id);
+            if by_id.is_some() {
+                return by_id;
+            }
         }
-        self.doc
-            .root()
-            .descendants_it()
-            .find(|n| n.is_element() && n.id_attr().as_deref() == Some(id))
-            .map(|n| n.id)
+        let matcher = Matcher::new(id).ok()?;
+        let found = self.doc.select_matcher(&matcher);
+        match found.nodes() {
+            [one] => Some(one.id),
+            _ => None,
+        }
     }
 
     /// What a click on `target` does besides its own listeners, as the browser does it: a
@@ -148,16 +153,17 @@ impl Dom {
     /// Why `target` names no element: none has that id, or the selector is not one, matches
     /// none, or matches several (listed).
     pub(crate) fn why_missing(&self, target: &str) -> String {
-        if !is_selector(target) {
-            return format!("no element #{target} in the page");
-        }
         let Ok(matcher) = Matcher::new(target) else {
             return format!("`{target}` is neither an id nor a CSS selector");
         };
         let found = self.doc.select_matcher(&matcher);
         let nodes = found.nodes();
         if nodes.is_empty() {
-            return format!("no element matches `{target}`");
+            return if is_selector(target) {
+                format!("no element matches `{target}`")
+            } else {
+                format!("no element #{target} in the page")
+            };
         }
         let listed: Vec<String> =
             nodes.iter().take(10).map(|n| format!("    {}", cut(&n.html(), 120))).collect();
@@ -487,8 +493,8 @@ impl Dom {
 }
 
 /// `{Y, M, D}` for a `yyyy-mm-dd` value, as `nitro.js` sends a date input; the text otherwise.
-/// A target with a character no id of the driver's pages has is a CSS selector: `#`, `.`,
-/// spaces, `[`, `:`, `>`, …. Anything else is an id.
+/// A target with a character no id of the driver's pages has is a CSS selector only: `#`,
+/// `.`, spaces, `[`, `:`, `>`, …. A bare word is an id first.
 fn is_selector(target: &str) -> bool {
     !target.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -33,6 +33,8 @@ impl Jar {
 pub(crate) struct Page {
     pub(crate) status: u16,
     pub(crate) body: String,
+    /// Where a redirect sends the browser.
+    pub(crate) location: Option<String>,
 }
 
 /// `GET path` with the jar's cookies; stores the cookies the response sets.
@@ -60,11 +62,13 @@ pub(crate) async fn get(addr: SocketAddr, path: &str, jar: &mut Jar) -> Result<P
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("GET {path}: bad status line in {head:?}"))?;
     let mut chunked = false;
+    let mut location = None;
     for line in head.lines().skip(1) {
         let Some((name, value)) = line.split_once(':') else { continue };
         let name = name.trim().to_ascii_lowercase();
         match name.as_str() {
             "set-cookie" => jar.store(value),
+            "location" => location = Some(value.trim().to_owned()),
             "transfer-encoding" => chunked = value.to_ascii_lowercase().contains("chunked"),
             _ => {}
         }
@@ -72,7 +76,7 @@ pub(crate) async fn get(addr: SocketAddr, path: &str, jar: &mut Jar) -> Result<P
     if chunked {
         body = dechunk(&body).ok_or_else(|| format!("GET {path}: bad chunked body"))?;
     }
-    Ok(Page { status, body: String::from_utf8_lossy(&body).into_owned() })
+    Ok(Page { status, body: String::from_utf8_lossy(&body).into_owned(), location })
 }
 
 /// The body of a `Transfer-Encoding: chunked` message.
