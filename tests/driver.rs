@@ -566,6 +566,7 @@ impl Page for Todos {
                 #button{id: other, body: "Other"}
             ]}
             #panel{id: log}
+            #link{id: about, href: "/about", body: "About"}
         })
     }
 
@@ -586,7 +587,7 @@ impl Page for Todos {
 
 #[tokio::test]
 async fn clicks_do_what_a_browser_does() {
-    let app = TestApp::start(App::new().page("/", Todos)).await;
+    let app = TestApp::start(App::new().page("/", Todos).page("/about", About)).await;
     let mut tab = app.mount("/").await;
     // A checkbox toggles, then fires its change postback with its new state.
     tab.click("done").await;
@@ -604,4 +605,28 @@ async fn clicks_do_what_a_browser_does() {
     // A plain button in the form does not.
     let message = panic_message(tab.click("other")).await;
     assert!(message.contains("#other has no event listener"), "{message}");
+
+    // The helpers: check (a click only when the state changes), submit (Enter in a form).
+    tab.check("done", true).await;
+    tab.assert_text("log", "done=true");
+    let again = tab.check("done", true).await;
+    assert!(again.frames().is_empty() && tab.is_checked("done"));
+    tab.submit("edit").with("title", "eggs").await;
+    tab.assert_text("log", "saved eggs");
+
+    // A link to a page of the site is followed, in the same session.
+    tab.click("about").await;
+    assert_eq!(tab.path(), "/about");
+    tab.assert_text("h1", "About");
+}
+
+/// Where the todo page's link goes.
+struct About;
+
+impl Page for About {
+    type Event = ();
+
+    async fn main(&self, _cx: &mut Cx) -> Html {
+        Html::raw("<h1>About</h1>")
+    }
 }

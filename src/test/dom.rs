@@ -124,9 +124,17 @@ impl Dom {
     /// What a click on `target` does besides its own listeners, as the browser does it: a
     /// checkbox toggles (a radio turns on) and fires `change`; a submit button in a form
     /// submits the form. Applies the toggle; returns the other element and event to fire.
+    /// A link to a page of the site gives `(path, "navigate")`: the browser follows it.
     pub(crate) fn click_default(&mut self, target: &str) -> Option<(String, &'static str)> {
         let node_id = self.by_id(target)?;
         let node = self.node(node_id);
+        if node.has_name("a")
+            && let Some(href) = node.attr("href").map(|h| h.to_string())
+            && href.starts_with('/')
+            && !href.starts_with("//")
+        {
+            return Some((href, "navigate"));
+        }
         let kind = node.attr("type").map(|t| t.to_ascii_lowercase());
         if node.has_name("input") && matches!(kind.as_deref(), Some("checkbox" | "radio")) {
             let on = kind.as_deref() == Some("radio") || !self.checked(node_id);

@@ -40,6 +40,30 @@ impl TestClient {
         }
     }
 
+    /// Submits form `id`: its `submit` postback with its sources, as pressing Enter in it
+    /// does. Add source values with [`Interaction::with`].
+    #[track_caller]
+    pub fn submit(&mut self, id: &str) -> Interaction<'_> {
+        self.event(id, "submit")
+    }
+
+    /// Ticks (`true`) or unticks checkbox `id` as a user would: a click when its state
+    /// changes (its `change` postback fires), nothing when it is already so.
+    #[track_caller]
+    pub fn check(&mut self, id: &str, on: bool) -> impl Future<Output = Response> + Send + '_ {
+        let at = Location::caller();
+        let id = id.to_owned();
+        async move {
+            self.at = Some(at);
+            if self.dom.is_checked(&id).is_some_and(|now| now == on) {
+                self.last_what = format!("check #{id} {on} (already)");
+                return Response::default();
+            }
+            let result = self.fire(&id, "click", Vec::new()).await;
+            self.expect(result)
+        }
+    }
+
     /// Types `value` into control `id` without firing anything: a text (`"hi"`), a checkbox
     /// state (`true`), the selected values of a multiple select (`Term::list(..)`).
     #[track_caller]
@@ -69,7 +93,15 @@ impl TestClient {
         // What a click does besides: a checkbox toggles and fires `change`; a submit button
         // submits its form.
         let default = if event == "click" { self.dom.click_default(id) } else { None };
-        if let Some((other, other_event)) = &default {
+        if let Some((href, "navigate")) = &default {
+            if postbacks.is_empty() {
+                // A link with no postback of its own: the browser goes there.
+                let href = href.clone();
+                let response = self.try_visit(&href).await?;
+                self.last_what = format!("{what} (followed to {href})");
+                return Ok(response);
+            }
+        } else if let Some((other, other_event)) = &default {
             let more = self.dom.listeners(other, other_event);
             collect(other, other_event, &self.dom.id_of(other), &more, &mut postbacks)?;
         }
