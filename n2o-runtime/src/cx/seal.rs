@@ -20,17 +20,26 @@ use crate::term::Term;
 use super::Cx;
 
 /// The postbacks rendered into queued actions, waiting to be sealed.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Pending {
-    /// `n2oq<nonce>x`: what every marker of this context starts with.
+    /// `n2oq<nonce>x`: what every marker of this context starts with. Made on the first
+    /// postback queued: most renders and connections never need one.
     prefix: String,
     terms: Vec<Term>,
 }
 
 impl Pending {
     pub(super) fn new() -> Pending {
-        let nonce: u64 = rand::random();
-        Pending { prefix: format!("n2oq{nonce:016x}x"), terms: Vec::new() }
+        Pending::default()
+    }
+
+    /// The marker prefix, made now if this is the first postback.
+    fn prefix(&mut self) -> &str {
+        if self.prefix.is_empty() {
+            let nonce: u64 = rand::random();
+            self.prefix = format!("n2oq{nonce:016x}x");
+        }
+        &self.prefix
     }
 
     /// `eval` with every marker replaced by its postback sealed by `seal`.
@@ -83,11 +92,9 @@ impl Cx {
     /// Renders `body` for the action queue: its pickles are markers until the actions
     /// leave (see the [module docs](self)).
     pub(super) fn render_queued(&mut self, body: impl IntoBody) -> Rendered {
-        let collect = Collect {
-            prefix: &self.pending.prefix,
-            base: self.pending.terms.len(),
-            terms: Mutex::new(Vec::new()),
-        };
+        let base = self.pending.terms.len();
+        let collect =
+            Collect { prefix: self.pending.prefix(), base, terms: Mutex::new(Vec::new()) };
         let mut r = Render::new(&collect).auto_ids_from(self.next_auto_id);
         r.push(body);
         self.next_auto_id = r.next_auto_id();
@@ -136,7 +143,7 @@ mod tests {
     #[test]
     fn markers_become_pickles_and_other_text_stays() {
         let mut pending = Pending::new();
-        let prefix = pending.prefix.clone();
+        let prefix = pending.prefix().to_owned();
         pending.terms = vec![Term::atom("a"), Term::atom("b")];
         let eval = format!("x('{prefix}1q');y('{prefix}0q');z('{prefix}9q');w('{prefix}q');n2oq");
         let out = pending.resolve(eval, &Upper);
