@@ -90,7 +90,8 @@ impl SharedIo {
 /// as an `io`) and `{direct, Term}` (runs the page's `event(Event::Direct(Term))`).
 #[derive(Clone, Debug)]
 pub struct Pusher {
-    tx: mpsc::Sender<Push>,
+    /// Each push travels with its cost, so the receiver does not measure it again.
+    tx: mpsc::Sender<(Push, usize)>,
     id: ConnId,
     kick: Arc<Kick>,
     /// Bytes waiting in the mailbox ([`Push::cost`]), shared with the receiving end.
@@ -132,7 +133,7 @@ pub enum PushError {
 /// The receiving end, owned by the connection task.
 #[derive(Debug)]
 pub(crate) struct Mailbox {
-    pub(crate) rx: mpsc::Receiver<Push>,
+    pub(crate) rx: mpsc::Receiver<(Push, usize)>,
     pub(crate) kick: Arc<Kick>,
     queued: Arc<AtomicUsize>,
 }
@@ -140,16 +141,16 @@ pub(crate) struct Mailbox {
 impl Mailbox {
     /// The next push, waiting for one; its bytes leave the budget.
     pub(crate) async fn recv(&mut self) -> Option<Push> {
-        let push = self.rx.recv().await?;
-        self.queued.fetch_sub(push.cost(), Ordering::AcqRel);
+        let (push, cost) = self.rx.recv().await?;
+        self.queued.fetch_sub(cost, Ordering::AcqRel);
         Some(push)
     }
 
     /// The next push if one waits.
     #[cfg(test)]
     pub(crate) fn try_recv(&mut self) -> Result<Push, mpsc::error::TryRecvError> {
-        let push = self.rx.try_recv()?;
-        self.queued.fetch_sub(push.cost(), Ordering::AcqRel);
+        let (push, cost) = self.rx.try_recv()?;
+        self.queued.fetch_sub(cost, Ordering::AcqRel);
         Ok(push)
     }
 }
@@ -197,7 +198,7 @@ impl Pusher {
             self.queued.fetch_sub(cost, Ordering::AcqRel);
             return Err(PushError::Full);
         }
-        self.tx.try_send(push).map_err(|e| {
+        self.tx.try_send((push, cost)).map_err(|e| {
             self.queued.fetch_sub(cost, Ordering::AcqRel);
             match e {
                 mpsc::error::TrySendError::Full(_) => PushError::Full,
@@ -222,7 +223,7 @@ impl Pusher {
             return Err(PushError::Full);
         }
         self.queued.fetch_add(cost, Ordering::AcqRel);
-        self.tx.send(push).await.map_err(|_| {
+        self.tx.send((push, cost)).await.map_err(|_| {
             self.queued.fetch_sub(cost, Ordering::AcqRel);
             PushError::Closed
         })
