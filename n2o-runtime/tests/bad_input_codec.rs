@@ -16,12 +16,16 @@ fn limits() -> Limits {
     Limits::default()
 }
 
-/// Decodes with `format`, checking it takes under a second.
+/// Decodes with `format`, checking it does not run away.
+///
+/// Not a speed figure (BENCHMARKS.md has those): each frame decodes in milliseconds, and
+/// the bound only catches a decoder gone quadratic or worse, which takes minutes. It is
+/// loose so that a loaded machine (a debug build beside other builds) does not trip it.
 fn timed(format: Format, frame: &[u8], limits: &Limits) -> Result<Term, DecodeError> {
     let start = Instant::now();
     let result = format.decode(frame, limits);
     let took = start.elapsed();
-    assert!(took < Duration::from_secs(1), "{} bytes took {took:?}", frame.len());
+    assert!(took < Duration::from_secs(10), "{} bytes took {took:?}", frame.len());
     result
 }
 

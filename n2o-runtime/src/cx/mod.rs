@@ -13,6 +13,7 @@ use crate::hub::Hub;
 use crate::mailbox::Pusher;
 use crate::page::DynPage;
 use crate::pickle::SessionSeal;
+use crate::route::{self, Params, ParamsError};
 use crate::session::{SessionId, SessionStore};
 use crate::term::{self, Term};
 
@@ -35,6 +36,7 @@ pub const USER_KEY: &str = "user";
 /// The server makes one per render and one per connection; only its own methods change it.
 pub struct Cx {
     path: String,
+    params: Params,
     query: String,
     peer: Option<SocketAddr>,
     cookies: String,
@@ -80,6 +82,8 @@ impl std::fmt::Debug for Cx {
 /// What a context is made of; the server fills it in.
 pub(crate) struct CxParts {
     pub(crate) path: String,
+    /// The parameters of the page's path pattern (`/room/{code}`).
+    pub(crate) params: Params,
     pub(crate) query: String,
     pub(crate) peer: Option<SocketAddr>,
     pub(crate) cookies: String,
@@ -98,6 +102,7 @@ impl Cx {
     pub(crate) fn new(parts: CxParts) -> Self {
         Cx {
             path: parts.path,
+            params: parts.params,
             query: parts.query,
             peer: parts.peer,
             cookies: parts.cookies,
@@ -165,6 +170,26 @@ impl Cx {
     /// The raw query string of the page's URL, without the `?`.
     pub fn query(&self) -> &str {
         &self.query
+    }
+
+    /// The value of the path parameter `name`: `code` of a page at `/room/{code}` (see
+    /// [`App::page`](crate::App::page)), percent-decoded. `None` when the page's path has no
+    /// such parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.get(name)
+    }
+
+    /// Every path parameter, for [`Params::parse`] into a type of the page's own.
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// The query string parsed into a serde type (`?page=2&q=rust` into a struct with
+    /// `page: u32` and `q: String`; make fields `Option` or `#[serde(default)]` when a
+    /// link may leave them out). An error names the field that did not fit: the query is
+    /// the user's input.
+    pub fn query_as<T: DeserializeOwned>(&self) -> Result<T, ParamsError> {
+        route::parse_form(&self.query, "query parameters")
     }
 
     /// The remote address of the browser, when known.

@@ -16,6 +16,7 @@ use crate::client;
 use crate::cx::Cx;
 use crate::format::Format;
 use crate::guard::guarded;
+use crate::route::Params;
 
 pub(crate) type Body = bytes::Bytes;
 
@@ -54,10 +55,12 @@ async fn handle(
 ) -> Response<Body> {
     if let Some(rest) = req.path.strip_prefix("/ws") {
         let page_path = if rest.is_empty() { "/" } else { rest };
-        return match shared.pages.get(page_path) {
+        return match shared.pages.at(page_path) {
             // A WebSocket handshake is a GET (RFC 6455 §4.1); nothing else upgrades.
             Some(_) if req.method != Method::GET => not_allowed("GET"),
-            Some(page) => upgrade::accept(shared, &req, page_path, page.clone(), on_upgrade),
+            Some((page, params)) => {
+                upgrade::accept(shared, &req, page_path, page.clone(), params, on_upgrade)
+            }
             None => plain(StatusCode::NOT_FOUND, "no page here"),
         };
     }
@@ -73,13 +76,13 @@ async fn handle(
     {
         return mount.serve(file, &req.headers).await;
     }
-    match shared.pages.get(req.path) {
+    match shared.pages.at(req.path) {
         None if req.path == "/favicon.ico" => assets::favicon(),
         Some(_) if req.method == Method::HEAD => head(),
-        Some(page) => render(shared, page.as_ref(), &req, StatusCode::OK).await,
+        Some((page, params)) => render(shared, page.as_ref(), &req, params, StatusCode::OK).await,
         None => match &shared.not_found {
             Some(page) if req.method == Method::GET => {
-                render(shared, page.as_ref(), &req, StatusCode::NOT_FOUND).await
+                render(shared, page.as_ref(), &req, Params::default(), StatusCode::NOT_FOUND).await
             }
             _ => plain(StatusCode::NOT_FOUND, "404 not found"),
         },
@@ -113,6 +116,7 @@ async fn render(
     shared: &Arc<Shared>,
     page: &dyn crate::page::DynPage,
     req: &Request<'_>,
+    params: Params,
     status: StatusCode,
 ) -> Response<Body> {
     let cookies = sessions::cookies(&req.headers);
@@ -120,15 +124,14 @@ async fn render(
     else {
         return plain(StatusCode::SERVICE_UNAVAILABLE, "503 sessions unavailable");
     };
-    let parts = sessions::parts(
-        shared,
-        req.path.to_owned(),
-        req.query.clone(),
-        req.peer,
+    let origin = sessions::Origin {
+        path: req.path.to_owned(),
+        params,
+        query: req.query.clone(),
+        peer: req.peer,
         cookies,
-        session,
-        false,
-    );
+    };
+    let parts = sessions::parts(shared, origin, session, false);
     let mut cx = Cx::new(parts);
     let html = match guarded(page.main(&mut cx)).await {
         Ok(html) => html.into_string(),

@@ -9,7 +9,6 @@ mod meter;
 mod sessions;
 pub(crate) mod upgrade;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +28,7 @@ use crate::page::{DynPage, Page};
 use crate::pickle::Security;
 use crate::proto::{Chain, DynProtocol, N2o, Nitro, Protocol};
 use crate::pubsub::Rooms;
+use crate::route::Routes;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
 use crate::task::Tasks;
 
@@ -52,7 +52,7 @@ use crate::task::Tasks;
 /// ```
 pub struct App {
     config: Config,
-    pages: HashMap<String, Arc<dyn DynPage>>,
+    pages: Routes<Arc<dyn DynPage>>,
     protocols: Vec<Arc<dyn DynProtocol>>,
     formats: Vec<Format>,
     store: Option<Arc<dyn SessionStore>>,
@@ -65,7 +65,7 @@ impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
             .field("config", &self.config)
-            .field("pages", &self.pages.keys().collect::<Vec<_>>())
+            .field("pages", &self.pages.patterns())
             .field("protocols", &self.protocols.len())
             .field("formats", &self.formats)
             .finish()
@@ -83,7 +83,7 @@ impl App {
     pub fn new() -> Self {
         App {
             config: Config::default(),
-            pages: HashMap::new(),
+            pages: Routes::default(),
             protocols: Vec::new(),
             formats: Format::BUILT_IN.to_vec(),
             store: None,
@@ -101,12 +101,38 @@ impl App {
 
     /// Serves `page` at `path` (`/`, `/chat`): HTML at `GET path`, its socket at `/ws` + `path`.
     ///
+    /// A path may have parameters, in axum's syntax: `/room/{code}` serves `/room/abc`,
+    /// and the page reads `cx.param("code")` (or [`Cx::params`](crate::Cx::params) into
+    /// a type of its own), over HTTP and on its socket alike; `/files/{*rest}` takes the
+    /// rest of the path. A static path wins over a parameter (`/room/new` before
+    /// `/room/{code}`). Paths that match no page get the [`App::not_found`] page.
+    ///
+    /// ```no_run
+    /// use n2o_runtime::prelude::*;
+    ///
+    /// struct Room;
+    ///
+    /// impl Page for Room {
+    ///     type Event = ();
+    ///     async fn main(&self, cx: &mut Cx) -> Html {
+    ///         let code = cx.param("code").unwrap_or_default();
+    ///         Html::raw(format!("<h1>{}</h1>", Html::text(code).as_str()))
+    ///     }
+    /// }
+    ///
+    /// # async fn run() -> Result<(), n2o_runtime::Error> {
+    /// App::new().page("/room/{code}", Room).serve().await
+    /// # }
+    /// ```
+    ///
     /// # Panics
-    /// When `path` does not start with `/` or is already taken: both are programming errors.
+    /// When `path` does not start with `/`, is malformed (`/room/{`), or is taken or
+    /// overlapped by another page's (`/room/{id}` beside `/room/{code}`): programming errors.
     pub fn page(mut self, path: &str, page: impl Page) -> Self {
         assert!(path.starts_with('/'), "page path {path:?} must start with '/'");
-        let previous = self.pages.insert(path.to_owned(), Arc::new(page));
-        assert!(previous.is_none(), "two pages registered at {path:?}");
+        if let Err(e) = self.pages.insert(path, Arc::new(page)) {
+            panic!("{e}");
+        }
         self
     }
 
@@ -244,28 +270,20 @@ impl App {
 
 /// Every page behind the hooks that cover its path.
 fn hooked(
-    pages: HashMap<String, Arc<dyn DynPage>>,
+    pages: Routes<Arc<dyn DynPage>>,
     hooks: &[(String, Arc<dyn DynHook>)],
-) -> HashMap<String, Arc<dyn DynPage>> {
-    pages
-        .into_iter()
-        .map(|(path, page)| {
-            let mine: Vec<_> = hooks
-                .iter()
-                .filter(|(p, _)| hook::covers(p, &path))
-                .map(|(_, h)| h.clone())
-                .collect();
-            let page: Arc<dyn DynPage> =
-                if mine.is_empty() { page } else { Arc::new(Hooked { page, hooks: mine }) };
-            (path, page)
-        })
-        .collect()
+) -> Routes<Arc<dyn DynPage>> {
+    pages.map(|path, page| {
+        let mine: Vec<_> =
+            hooks.iter().filter(|(p, _)| hook::covers(p, path)).map(|(_, h)| h.clone()).collect();
+        if mine.is_empty() { page } else { Arc::new(Hooked { page, hooks: mine }) }
+    })
 }
 
 /// What every request and connection of one server shares.
 pub(crate) struct Shared {
     pub(crate) config: Config,
-    pub(crate) pages: HashMap<String, Arc<dyn DynPage>>,
+    pub(crate) pages: Routes<Arc<dyn DynPage>>,
     /// The app's page for unknown paths.
     pub(crate) not_found: Option<Arc<dyn DynPage>>,
     /// Directories served as static files.

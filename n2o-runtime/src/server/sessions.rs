@@ -8,6 +8,7 @@ use warp::http::{HeaderMap, header};
 use super::Shared;
 use crate::cx::CxParts;
 use crate::pickle::SessionSeal;
+use crate::route::Params;
 use crate::session::{SessionId, cookie_header, session_from_cookie_header};
 
 /// The request's `Cookie` headers as one string, read once per request: the session lookup
@@ -67,18 +68,26 @@ pub(crate) fn is_https(shared: &Shared, headers: &HeaderMap) -> bool {
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
+/// What a render or a socket knows of the request that made it.
+pub(crate) struct Origin {
+    pub(crate) path: String,
+    pub(crate) params: Params,
+    pub(crate) query: String,
+    pub(crate) peer: Option<std::net::SocketAddr>,
+    pub(crate) cookies: String,
+}
+
 /// The context of a request or socket of `session`, without a connection.
 pub(crate) fn parts(
     shared: &Arc<Shared>,
-    path: String,
-    query: String,
-    peer: Option<std::net::SocketAddr>,
-    cookies: String,
+    origin: Origin,
     session: SessionId,
     stale_session: bool,
 ) -> CxParts {
+    let Origin { path, params, query, peer, cookies } = origin;
     CxParts {
         path,
+        params,
         query,
         peer,
         cookies,

@@ -18,12 +18,14 @@ use super::http::{Body, Request, plain};
 use super::meter::{Meter, Metered};
 use super::{conn, sessions};
 use crate::page::DynPage;
+use crate::route::Params;
 
 pub(crate) fn accept(
     shared: &Arc<Shared>,
     req: &Request<'_>,
     page_path: &str,
     page: Arc<dyn DynPage>,
+    params: Params,
     on_upgrade: Option<OnUpgrade>,
 ) -> Response<Body> {
     let headers = &req.headers;
@@ -52,9 +54,14 @@ pub(crate) fn accept(
         info_span!("ws", page = page_path, peer = ?req.peer, session = tracing::field::Empty);
     // Only what the connection needs moves into its task: the request's headers would keep
     // hyper's whole read buffer alive (header values are slices of it), 8 KiB a socket.
-    let (shared, path, query, peer) =
-        (shared.clone(), page_path.to_owned(), req.query.clone(), req.peer);
-    let cookies = sessions::cookies(headers);
+    let shared = shared.clone();
+    let origin = sessions::Origin {
+        path: page_path.to_owned(),
+        params,
+        query: req.query.clone(),
+        peer: req.peer,
+        cookies: sessions::cookies(headers),
+    };
     tokio::spawn(
         async move {
             match on_upgrade.await {
@@ -62,7 +69,8 @@ pub(crate) fn accept(
                     let meter = Meter::new(shared.unfinished.clone());
                     let io = Metered::new(hyper_util::rt::TokioIo::new(upgraded), meter.clone());
                     let ws = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
-                    let (session, stale) = match sessions::existing(&shared, &cookies).await {
+                    let (session, stale) = match sessions::existing(&shared, &origin.cookies).await
+                    {
                         Some(id) => (id, false),
                         None => match shared.store.create().await {
                             Ok(id) => (id, true),
@@ -78,8 +86,7 @@ pub(crate) fn accept(
                     if !span.is_disabled() {
                         span.record("session", format!("{session:?}"));
                     }
-                    let parts =
-                        sessions::parts(&shared, path, query, peer, cookies, session, stale);
+                    let parts = sessions::parts(&shared, origin, session, stale);
                     conn::run(ws, meter, &shared, page, parts).await;
                 }
                 Err(e) => debug!(error = %e, "upgrade failed"),
