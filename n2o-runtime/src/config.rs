@@ -91,6 +91,10 @@ pub struct Config {
     /// WebSockets are not counted here). Beyond it, new connections are answered `503` and
     /// closed at once instead of waiting in the backlog. Default 4096.
     pub max_pending_connections: usize,
+    /// The largest body a REST write (`POST`, `PUT`) may send, in bytes; a larger one is
+    /// answered `413` before it is read (by its `Content-Length`) or as soon as it is over.
+    /// It takes at most [`Config::frame_timeout`] to arrive. Default 256 KiB.
+    pub max_body_bytes: usize,
 }
 
 impl Default for Config {
@@ -119,6 +123,7 @@ impl Default for Config {
             header_read_timeout: Duration::from_secs(10),
             max_header_bytes: 16 * 1024,
             max_pending_connections: 4096,
+            max_body_bytes: 256 << 10,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod postback;
 pub mod proto;
 pub mod pubsub;
 pub mod refusal;
+pub mod rest;
 pub mod route;
 pub mod server;
 pub mod session;

@@ -81,6 +81,12 @@ impl Params {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// These parameters but `name`.
+    pub(crate) fn without(mut self, name: &str) -> Params {
+        self.0.retain(|(k, _)| k != name);
+        self
+    }
+
     /// Whether the path has no parameters.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -11,7 +11,7 @@ use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
 
 use super::accept::Peer;
-use super::{Shared, assets, sessions, upgrade};
+use super::{Shared, assets, rest, sessions, upgrade};
 use crate::client;
 use crate::cx::Cx;
 use crate::format::Format;
@@ -31,11 +31,17 @@ pub(crate) fn routes(
         .and(warp::header::headers_cloned())
         .and(warp::ext::optional::<Peer>().map(|peer: Option<Peer>| peer.map(|Peer(a)| a)))
         .and(warp::ext::optional::<OnUpgrade>())
-        .then(move |method, path: warp::path::FullPath, query, headers, peer, on_upgrade| {
+        .and(
+            warp::body::stream()
+                .map(|s| Some(rest::body_stream(s)))
+                .or(warp::any().map(|| None))
+                .unify(),
+        )
+        .then(move |method, path: warp::path::FullPath, query, headers, peer, on_upgrade, body| {
             let shared = shared.clone();
             async move {
                 let req = Request { method, path: path.as_str(), query, headers, peer };
-                handle(&shared, req, on_upgrade).await
+                handle(&shared, req, on_upgrade, body).await
             }
         })
 }
@@ -52,7 +58,11 @@ async fn handle(
     shared: &Arc<Shared>,
     req: Request<'_>,
     on_upgrade: Option<OnUpgrade>,
+    body: Option<rest::BodyStream>,
 ) -> Response<Body> {
+    if let Some((mount, params)) = shared.rest.at(req.path) {
+        return rest::serve(shared, &req, mount, params, body).await;
+    }
     if let Some(rest) = req.path.strip_prefix("/ws") {
         let page_path = if rest.is_empty() { "/" } else { rest };
         return match shared.pages.at(page_path) {

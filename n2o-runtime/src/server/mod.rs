@@ -6,6 +6,7 @@ pub(crate) mod assets;
 mod conn;
 mod http;
 mod meter;
+mod rest;
 mod sessions;
 pub(crate) mod upgrade;
 
@@ -28,6 +29,7 @@ use crate::page::{DynPage, Page};
 use crate::pickle::Security;
 use crate::proto::{Chain, DynProtocol, N2o, Nitro, Protocol};
 use crate::pubsub::Rooms;
+use crate::rest::Resource;
 use crate::route::Routes;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
 use crate::task::Tasks;
@@ -59,6 +61,7 @@ pub struct App {
     not_found: Option<Arc<dyn DynPage>>,
     assets: Vec<assets::Assets>,
     hooks: Vec<(String, Arc<dyn DynHook>)>,
+    rest: Routes<rest::Mount>,
 }
 
 impl std::fmt::Debug for App {
@@ -90,6 +93,7 @@ impl App {
             not_found: None,
             assets: Vec::new(),
             hooks: Vec::new(),
+            rest: Routes::default(),
         }
     }
 
@@ -179,6 +183,28 @@ impl App {
         self
     }
 
+    /// Serves `resource` as JSON at `prefix` and `prefix/{id}` (see [`crate::rest`] for the
+    /// methods and status codes). The prefix may have parameters of its own, read with
+    /// [`RestCx::param`](crate::rest::RestCx::param): `/api/rooms/{code}/messages`.
+    ///
+    /// # Panics
+    /// When `prefix` does not start with `/`, ends with one, is the server's own (`/ws`,
+    /// `/n2o`), or overlaps another resource's.
+    pub fn rest(mut self, prefix: &str, resource: impl Resource) -> Self {
+        assert!(
+            prefix.starts_with('/') && !prefix.ends_with('/'),
+            "REST prefix {prefix:?} must start with '/' and not end with one"
+        );
+        assert!(
+            !["/ws", "/n2o"].iter().any(|p| prefix == *p || prefix.starts_with(&format!("{p}/"))),
+            "REST prefix {prefix:?} is the server's own"
+        );
+        if let Err(e) = rest::mount(&mut self.rest, prefix, Arc::new(resource)) {
+            panic!("{e}");
+        }
+        self
+    }
+
     /// Keeps sessions in `store` instead of the default in-memory one.
     pub fn session_store(mut self, store: impl SessionStore) -> Self {
         self.store = Some(Arc::new(store));
@@ -252,6 +278,7 @@ impl App {
             pages,
             not_found: self.not_found,
             assets: self.assets,
+            rest: self.rest,
             chain: Chain::new(chain),
             stop: stop_rx,
             hub: hub.clone(),
@@ -288,6 +315,8 @@ pub(crate) struct Shared {
     pub(crate) not_found: Option<Arc<dyn DynPage>>,
     /// Directories served as static files.
     pub(crate) assets: Vec<assets::Assets>,
+    /// REST resources by path.
+    pub(crate) rest: Routes<rest::Mount>,
     pub(crate) chain: Chain,
     pub(crate) stop: watch::Receiver<bool>,
     pub(crate) hub: Hub,
