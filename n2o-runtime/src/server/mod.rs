@@ -7,6 +7,7 @@ mod conn;
 mod http;
 mod meter;
 mod rest;
+mod service;
 mod sessions;
 pub(crate) mod upgrade;
 
@@ -33,6 +34,8 @@ use crate::rest::Resource;
 use crate::route::Routes;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
 use crate::task::Tasks;
+
+pub use service::AppService;
 
 /// An application: pages by path, protocols, configuration.
 ///
@@ -255,6 +258,45 @@ impl App {
         let addr = self.config.socket_addr();
         let listener = listen(addr).map_err(|source| Error::Bind { addr, source })?;
         let local = listener.local_addr()?;
+        let (shared, stop_tx) = self.into_shared()?;
+        let hub = shared.hub.clone();
+        let routes = http::routes(shared.clone()).boxed();
+        let stop = stop_tx.subscribe();
+        let task = tokio::spawn(async move {
+            accept::run(listener, routes, &shared.config, stop).await;
+        });
+        Ok(Server { addr: local, stop: stop_tx, task, hub })
+    }
+
+    /// The app as a service to mount inside another server, sharing its listener: a tower
+    /// `Service` (axum's `Router::fallback_service`, or `nest_service`) and a warp `Filter`
+    /// ([`AppService::filter`]). Pages, their sockets, REST resources, assets and `/n2o/`
+    /// answer as they do under [`App::serve`]; the host server's own limits and timeouts
+    /// apply to its connections. Applies the `N2O_*` environment, as `serve` does.
+    ///
+    /// ```no_run
+    /// use n2o_runtime::prelude::*;
+    ///
+    /// # struct Chat;
+    /// # impl Page for Chat { type Event = (); async fn main(&self, _: &mut Cx) -> Html { Html::raw("") } }
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let n2o = App::new().page("/chat", Chat).into_service()?;
+    /// // axum: let app = axum::Router::new().route("/health", get(health)).fallback_service(n2o);
+    /// // warp: let routes = warp::path("health").map(|| "ok").or(n2o.filter());
+    /// # let _ = n2o;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Must be called within a tokio runtime (the session store's sweeper starts here).
+    pub fn into_service(mut self) -> Result<AppService, Error> {
+        self.config = self.config.apply_env()?;
+        let (shared, stop) = self.into_shared()?;
+        Ok(service::AppService::new(shared, stop))
+    }
+
+    /// What the server's requests and connections share, and the switch that stops them.
+    fn into_shared(self) -> Result<(Arc<Shared>, watch::Sender<bool>), Error> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let security = Arc::new(Security::from_config(&self.config)?);
         let store = match self.store {
@@ -281,17 +323,12 @@ impl App {
             rest: self.rest,
             chain: Chain::new(chain),
             stop: stop_rx,
-            hub: hub.clone(),
+            hub,
             unfinished,
             security,
             store,
         });
-        let routes = http::routes(shared.clone()).boxed();
-        let stop = stop_tx.subscribe();
-        let task = tokio::spawn(async move {
-            accept::run(listener, routes, &shared.config, stop).await;
-        });
-        Ok(Server { addr: local, stop: stop_tx, task, hub })
+        Ok((shared, stop_tx))
     }
 }
 
