@@ -102,3 +102,36 @@ async fn nothing_outside_the_directory_is_reachable() {
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(base);
 }
+
+/// The chat example's templates, as an embedded folder.
+#[derive(n2o::rust_embed::Embed)]
+#[crate_path = "n2o::rust_embed"]
+#[folder = "templates/"]
+struct Embedded;
+
+#[tokio::test]
+async fn an_embedded_folder_is_served_like_a_directory() {
+    let server = serve(App::new().page("/", Probe).embedded::<Embedded>("/static")).await;
+    let on_disk = std::fs::read_to_string("templates/chat.html").unwrap();
+    let (status, res) = raw_get(&server, "GET", "/static/chat.html", "").await;
+    assert_eq!(status, 200, "{res}");
+    assert!(res.contains("content-type: text/html; charset=utf-8"), "{res}");
+    assert!(res.contains("x-content-type-options: nosniff"), "{res}");
+    assert!(res.ends_with(&on_disk.to_ascii_lowercase()), "{res}");
+    // The ETag is the file's hash: the same in every build of the same bytes.
+    let etag =
+        res.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an etag").trim().to_owned();
+    assert_eq!(etag.len(), 26, "{etag}");
+    let (status, _) =
+        raw_get(&server, "GET", "/static/chat.html", &format!("If-None-Match: {etag}\r\n")).await;
+    assert_eq!(status, 304);
+    let (status, res) = raw_get(&server, "HEAD", "/static/chat.html", "").await;
+    assert_eq!(status, 200);
+    assert!(res.contains(&format!("content-length: {}", on_disk.len())), "{res}");
+    assert!(res.ends_with("\r\n\r\n"), "{res}");
+    for bad in
+        ["/static/missing.css", "/static/../Cargo.toml", "/static/%2e%2e/Cargo.toml", "/static/"]
+    {
+        assert_eq!(raw_get(&server, "GET", bad, "").await.0, 404, "{bad}");
+    }
+}

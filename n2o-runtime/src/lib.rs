@@ -37,6 +37,10 @@ pub use format::Format;
 pub use html::Html;
 pub use hub::Hub;
 pub use page::{Event, Page};
+/// The crate behind [`App::embedded`]: derive its `Embed` with
+/// `#[crate_path = "n2o::rust_embed"]` to need no dependency of your own.
+#[cfg(feature = "embed")]
+pub use rust_embed;
 pub use server::{App, Server};
 pub use term::Term;
 

@@ -22,12 +22,32 @@ use super::http::{Body, plain};
 /// The largest file served (it is read whole).
 const MAX_FILE: u64 = 64 << 20;
 
-/// One directory served under a path prefix.
+/// Files served under a path prefix.
 #[derive(Debug, Clone)]
 pub(crate) struct Assets {
     /// `/static`: no trailing slash.
     pub(crate) prefix: String,
-    pub(crate) dir: PathBuf,
+    pub(crate) source: Source,
+}
+
+/// Where the files come from.
+#[derive(Clone)]
+pub(crate) enum Source {
+    /// A directory, read at each request.
+    Dir(PathBuf),
+    /// A `rust_embed` folder: in the binary in release builds.
+    #[cfg(feature = "embed")]
+    Embedded(fn(&str) -> Option<rust_embed::EmbeddedFile>),
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Dir(dir) => f.debug_tuple("Dir").field(dir).finish(),
+            #[cfg(feature = "embed")]
+            Source::Embedded(_) => f.write_str("Embedded"),
+        }
+    }
 }
 
 impl Assets {
@@ -38,49 +58,103 @@ impl Assets {
 
     /// Answers a `GET` or `HEAD` of `file` (the path under the prefix, still percent-encoded).
     pub(crate) async fn serve(&self, file: &str, headers: &HeaderMap) -> Response<Body> {
-        let not_found = || plain(StatusCode::NOT_FOUND, "404 not found");
         let Some(relative) = safe_relative(file) else {
             warn!(file, "asset path refused");
-            return not_found();
+            return plain(StatusCode::NOT_FOUND, "404 not found");
         };
-        let Ok(root) = tokio::fs::canonicalize(&self.dir).await else {
-            warn!(dir = %self.dir.display(), "asset directory missing");
-            return not_found();
-        };
-        let Ok(found) = tokio::fs::canonicalize(root.join(&relative)).await else {
-            return not_found();
-        };
-        if !found.starts_with(&root) {
-            warn!(file, "asset outside its directory refused (a symlink?)");
-            return not_found();
+        match &self.source {
+            Source::Dir(dir) => serve_file(dir, file, &relative, headers).await,
+            #[cfg(feature = "embed")]
+            Source::Embedded(get) => {
+                // The embedded names use `/` whatever the system's separator.
+                let name =
+                    relative.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join("/");
+                serve_embedded(get(&name), &relative, headers)
+            }
         }
-        let Ok(meta) = tokio::fs::metadata(&found).await else { return not_found() };
-        if !meta.is_file() {
-            return not_found();
-        }
-        if meta.len() > MAX_FILE {
-            warn!(file, bytes = meta.len(), "asset over the size served whole");
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, "500 file too large to serve");
-        }
-        let modified = meta.modified().unwrap_or(UNIX_EPOCH);
-        let etag = etag(meta.len(), modified);
-        if fresh(headers, &etag, modified) {
-            let mut res = Response::new(Body::new());
-            *res.status_mut() = StatusCode::NOT_MODIFIED;
-            set_validators(res.headers_mut(), &etag, modified);
-            return res;
-        }
-        let Ok(bytes) = tokio::fs::read(&found).await else { return not_found() };
-        let mut res = Response::new(Bytes::from(bytes));
-        let h = res.headers_mut();
-        if let Ok(v) = HeaderValue::from_str(&content_type(&found)) {
-            h.insert(header::CONTENT_TYPE, v);
-        }
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-        set_validators(h, &etag, modified);
-        res
     }
+}
+
+/// A file of an embedded folder: validators from its hash and time.
+#[cfg(feature = "embed")]
+fn serve_embedded(
+    found: Option<rust_embed::EmbeddedFile>,
+    relative: &Path,
+    headers: &HeaderMap,
+) -> Response<Body> {
+    let Some(found) = found else { return plain(StatusCode::NOT_FOUND, "404 not found") };
+    let hash = found.metadata.sha256_hash();
+    let etag = format!("\"{}\"", hash[..12].iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let modified = found
+        .metadata
+        .last_modified()
+        .map_or(UNIX_EPOCH, |secs| UNIX_EPOCH + std::time::Duration::from_secs(secs));
+    if fresh(headers, &etag, modified) {
+        let mut res = Response::new(Body::new());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        set_validators(res.headers_mut(), &etag, modified);
+        return res;
+    }
+    let body = match found.data {
+        std::borrow::Cow::Borrowed(bytes) => Bytes::from_static(bytes),
+        std::borrow::Cow::Owned(bytes) => Bytes::from(bytes),
+    };
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type(relative)) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    set_validators(h, &etag, modified);
+    res
+}
+
+/// A file of a directory, which must still be inside it once symlinks are followed.
+async fn serve_file(
+    dir: &Path,
+    file: &str,
+    relative: &Path,
+    headers: &HeaderMap,
+) -> Response<Body> {
+    let not_found = || plain(StatusCode::NOT_FOUND, "404 not found");
+    let Ok(root) = tokio::fs::canonicalize(dir).await else {
+        warn!(dir = %dir.display(), "asset directory missing");
+        return not_found();
+    };
+    let Ok(found) = tokio::fs::canonicalize(root.join(relative)).await else {
+        return not_found();
+    };
+    if !found.starts_with(&root) {
+        warn!(file, "asset outside its directory refused (a symlink?)");
+        return not_found();
+    }
+    let Ok(meta) = tokio::fs::metadata(&found).await else { return not_found() };
+    if !meta.is_file() {
+        return not_found();
+    }
+    if meta.len() > MAX_FILE {
+        warn!(file, bytes = meta.len(), "asset over the size served whole");
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "500 file too large to serve");
+    }
+    let modified = meta.modified().unwrap_or(UNIX_EPOCH);
+    let etag = etag(meta.len(), modified);
+    if fresh(headers, &etag, modified) {
+        let mut res = Response::new(Body::new());
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        set_validators(res.headers_mut(), &etag, modified);
+        return res;
+    }
+    let Ok(bytes) = tokio::fs::read(&found).await else { return not_found() };
+    let mut res = Response::new(Bytes::from(bytes));
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type(&found)) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    set_validators(h, &etag, modified);
+    res
 }
 
 /// The path under the mount as a relative path, if every segment is an ordinary name.

@@ -174,15 +174,40 @@ impl App {
     /// # Panics
     /// When `prefix` does not start with `/`, ends with one, or is `/ws` or `/n2o`.
     pub fn assets(mut self, prefix: &str, dir: impl Into<std::path::PathBuf>) -> Self {
-        assert!(
-            prefix.starts_with('/') && !prefix.ends_with('/'),
-            "assets prefix {prefix:?} must start with '/' and not end with one"
-        );
-        assert!(
-            !["/ws", "/n2o"].iter().any(|p| prefix == *p || prefix.starts_with(&format!("{p}/"))),
-            "assets prefix {prefix:?} is the server's own"
-        );
-        self.assets.push(assets::Assets { prefix: prefix.to_owned(), dir: dir.into() });
+        check_assets_prefix(prefix);
+        self.assets.push(assets::Assets {
+            prefix: prefix.to_owned(),
+            source: assets::Source::Dir(dir.into()),
+        });
+        self
+    }
+
+    /// Serves the files of a `rust_embed` folder at `prefix`, as [`App::assets`] serves a
+    /// directory: read from disk in debug builds (edit and reload), compiled into the
+    /// binary in release ones, so one file deploys the whole site. `ETag` is the file's
+    /// hash.
+    ///
+    /// ```
+    /// use n2o_runtime::prelude::*;
+    /// use n2o_runtime::rust_embed;
+    ///
+    /// #[derive(rust_embed::Embed)]
+    /// #[crate_path = "n2o_runtime::rust_embed"] // `n2o::rust_embed` through the facade
+    /// #[folder = "src/client/"]
+    /// struct Static;
+    ///
+    /// let app = App::new().embedded::<Static>("/static");
+    /// ```
+    ///
+    /// # Panics
+    /// As [`App::assets`].
+    #[cfg(feature = "embed")]
+    pub fn embedded<E: rust_embed::RustEmbed>(mut self, prefix: &str) -> Self {
+        check_assets_prefix(prefix);
+        self.assets.push(assets::Assets {
+            prefix: prefix.to_owned(),
+            source: assets::Source::Embedded(E::get),
+        });
         self
     }
 
@@ -330,6 +355,17 @@ impl App {
         });
         Ok((shared, stop_tx))
     }
+}
+
+fn check_assets_prefix(prefix: &str) {
+    assert!(
+        prefix.starts_with('/') && !prefix.ends_with('/'),
+        "assets prefix {prefix:?} must start with '/' and not end with one"
+    );
+    assert!(
+        !["/ws", "/n2o"].iter().any(|p| prefix == *p || prefix.starts_with(&format!("{p}/"))),
+        "assets prefix {prefix:?} is the server's own"
+    );
 }
 
 /// Every page behind the hooks that cover its path.
