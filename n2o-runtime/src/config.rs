@@ -18,6 +18,7 @@ use crate::format::Limits;
 /// | `N2O_LOG` | [`Config::log`] | `info`, `n2o_runtime=debug` |
 /// | `N2O_ORIGINS` | [`Config::origins`] | `https://a.example,https://b.example` |
 /// | `N2O_MAX_PENDING_CONNECTIONS` | [`Config::max_pending_connections`] | `4096` |
+/// | `N2O_DEV_DIR` | [`Config::dev_dir`] | `target/n2o-dev` |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -95,6 +96,11 @@ pub struct Config {
     /// answered `413` before it is read (by its `Content-Length`) or as soon as it is over.
     /// It takes at most [`Config::frame_timeout`] to arrive. Default 256 KiB.
     pub max_body_bytes: usize,
+    /// Where dev mode (no [`Config::secret`]) keeps its pickle key and the sessions across
+    /// restarts, so a rebuild signs nobody out (see the README's live reload). `App::serve`
+    /// sets it to `n2o-dev/` in cargo's target directory when the program runs from one;
+    /// `None` (the default, and always with a secret) keeps nothing.
+    pub dev_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -124,6 +130,7 @@ impl Default for Config {
             max_header_bytes: 16 * 1024,
             max_pending_connections: 4096,
             max_body_bytes: 256 << 10,
+            dev_dir: None,
         }
     }
 }
@@ -165,6 +172,9 @@ impl Config {
         }
         if let Some(v) = var("N2O_ORIGINS") {
             self.origins = split_list(&v);
+        }
+        if let Some(v) = var("N2O_DEV_DIR") {
+            self.dev_dir = Some(v.into());
         }
         if let Some(v) = var("N2O_MAX_PENDING_CONNECTIONS") {
             self.max_pending_connections =

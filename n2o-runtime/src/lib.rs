@@ -6,6 +6,7 @@ pub mod action;
 pub mod client;
 pub mod config;
 pub mod cx;
+mod dev;
 pub mod element;
 pub mod error;
 pub mod format;

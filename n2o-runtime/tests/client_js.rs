@@ -142,9 +142,16 @@ fn bootstrap_loads_every_file_in_order_then_starts() {
             .unwrap_or_else(|| panic!("{tag} missing or out of order in {html}"));
         at += found + tag.len();
     }
-    assert_eq!(&html[at..], "<script>N2O_start({token:'tok',format:'bert'});</script>");
+    let build = n2o_runtime::js::quote(client::build_id());
+    assert_eq!(
+        html[at..],
+        format!("<script>N2O_start({{token:'tok',format:'bert',build:{build}}});</script>")
+    );
     let json = client::bootstrap("", n2o_runtime::format::Format::Json).into_string();
-    assert!(json.ends_with("N2O_start({token:'',format:'json'});</script>"), "{json}");
+    assert!(
+        json.ends_with(&format!("N2O_start({{token:'',format:'json',build:{build}}});</script>")),
+        "{json}"
+    );
 }
 
 #[test]

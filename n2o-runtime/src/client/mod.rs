@@ -76,7 +76,7 @@ pub fn assets() -> &'static [Asset] {
 ///
 /// let html = client::bootstrap("t'1", Format::Json).into_string();
 /// assert!(html.starts_with(r#"<script src="/n2o/bert.js"></script>"#));
-/// assert!(html.ends_with(r#"<script>N2O_start({token:'t\'1',format:'json'});</script>"#));
+/// assert!(html.contains(r#"<script>N2O_start({token:'t\'1',format:'json',build:'"#));
 /// ```
 pub fn bootstrap(token: &str, format: Format) -> Html {
     let mut out = String::with_capacity(160 + token.len());
@@ -89,8 +89,39 @@ pub fn bootstrap(token: &str, format: Format) -> Html {
     out.push_str(&crate::js::quote(token));
     out.push_str(",format:");
     out.push_str(&crate::js::quote(format.name()));
+    out.push_str(",build:");
+    out.push_str(&crate::js::quote(build_id()));
     out.push_str("});</script>");
     Html::raw(out)
+}
+
+/// This build of the program: `N2O_BUILD_ID` when set (a deploy's commit, say), else the
+/// running executable's size and modification time.
+///
+/// The page's bootstrap carries it; when a tab's socket comes back after a disconnect, the
+/// client asks `/n2o/build`, and reloads the page if the server is now another build, so
+/// open tabs pick up a rebuilt program (the README's live reload) or a deploy by
+/// themselves. A server restarted on the same build keeps its tabs as they are.
+pub fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        if let Some(id) = std::env::var("N2O_BUILD_ID").ok().filter(|v| !v.trim().is_empty()) {
+            return id.trim().to_owned();
+        }
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        match meta {
+            Ok(meta) => {
+                let time = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .unwrap_or_default();
+                format!("{:x}-{:x}", meta.len(), time.as_nanos())
+            }
+            // No executable to look at: a build of its own, for this process.
+            Err(_) => format!("p{:x}", std::process::id()),
+        }
+    })
 }
 
 #[cfg(test)]

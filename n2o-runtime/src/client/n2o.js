@@ -63,7 +63,8 @@
   }
 
   // Connects to ws[s]://host/ws<path>. opts: {token, path, format: 'bert'|'json', heartbeat (ms),
-  // maxDelay (ms, reconnect backoff cap), baseDelay (ms, first backoff step)}.
+  // maxDelay (ms, reconnect backoff cap), baseDelay (ms, first backoff step), build (the
+  // server's build id: a reconnect to another build reloads the page)}.
   function N2O_start(o) {
     o = o || {};
     if (document.readyState === 'loading') {
@@ -78,7 +79,9 @@
       heartbeat: o.heartbeat || 4000,
       maxDelay: o.maxDelay || 30000,
       baseDelay: o.baseDelay || 250,
+      build: o.build || '',
     };
+    N2O.opened = false;
     N2O.attempt = 0;
     connect();
   }
@@ -108,6 +111,8 @@
       seen = now();
       beat = setInterval(ping, o.heartbeat);
       flush();
+      if (N2O.opened) checkBuild();
+      N2O.opened = true;
       emit('n2o:open');
     };
     s.onmessage = (e) => {
@@ -120,6 +125,22 @@
     s.onclose = (e) => { if (s === sock) lost(e.code, e.reason); };
     s.onerror = () => { if (s === sock) emit('n2o:error', { message: 'socket error' }); };
     watch(2.5 * o.heartbeat); // a connect that hangs is given up too
+  }
+
+  // Back after a disconnect: if the server is another build now (a rebuild under `cargo
+  // watch`, a deploy), this page's HTML and wiring are the old build's; load the new ones.
+  function checkBuild() {
+    const mine = N2O.opts.build;
+    if (!mine || typeof fetch !== 'function') return;
+    fetch('/n2o/build', { cache: 'no-store' })
+      .then((r) => (r.ok ? r.text() : null))
+      .then((theirs) => {
+        if (theirs && theirs !== mine) {
+          emit('n2o:reload', { from: mine, to: theirs });
+          location.reload();
+        }
+      })
+      .catch(() => { /* the next reconnect asks again */ });
   }
 
   // The link is gone, even if the browser has not noticed (sleeping laptop, dropped NAT entry),

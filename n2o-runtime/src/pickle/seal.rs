@@ -32,13 +32,26 @@ impl Security {
                 }
                 (keys, false)
             }
-            None => {
-                warn!(
-                    "dev mode: no N2O_SECRET set, postbacks are sealed with a random key that \
-                     dies with this process; set N2O_SECRET in production"
-                );
-                (Keys::random(), true)
-            }
+            None => match config.dev_dir.as_deref().map(|dir| (dir, crate::dev::secret(dir))) {
+                Some((dir, Ok(secret))) => {
+                    warn!(
+                        dir = %dir.display(),
+                        "dev mode: no N2O_SECRET set, postbacks are sealed with the dev key \
+                         kept in this directory; set N2O_SECRET in production"
+                    );
+                    (Keys::from_secret(secret).map_err(bad)?, true)
+                }
+                other => {
+                    if let Some((dir, Err(e))) = other {
+                        warn!(dir = %dir.display(), error = %e, "dev mode: cannot keep a key here");
+                    }
+                    warn!(
+                        "dev mode: no N2O_SECRET set, postbacks are sealed with a random key \
+                         that dies with this process; set N2O_SECRET in production"
+                    );
+                    (Keys::random(), true)
+                }
+            },
         };
         let pickler = if config.plain_pickles { Pickler::plain(keys) } else { Pickler::new(keys) };
         Ok(Security { pickler, ttl: config.pickle_ttl, dev })

@@ -77,6 +77,13 @@ async fn handle(
     if req.method != Method::GET && req.method != Method::HEAD {
         return not_allowed("GET, HEAD");
     }
+    if req.path == "/n2o/build" {
+        let mut res = Response::new(Body::from(client::build_id()));
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return res;
+    }
     if let Some(file) = req.path.strip_prefix("/n2o/") {
         // hyper leaves the body out of a HEAD answer and keeps its length.
         return asset(file, &req.headers);

@@ -260,6 +260,9 @@ impl App {
     /// Logs the URL to open once the socket is bound.
     pub async fn serve(mut self) -> Result<(), Error> {
         self.config = self.config.apply_env()?;
+        if self.config.secret.is_none() && self.config.dev_dir.is_none() {
+            self.config.dev_dir = crate::dev::find_dir();
+        }
         let _log = init_tracing(&self.config.log);
         let server = self.bind().await?;
         info!("n2o serving {}", server.url());
@@ -331,6 +334,9 @@ impl App {
                     MemoryConfig { idle_ttl: self.config.session_ttl, ..Default::default() };
                 let memory = Arc::new(MemoryStore::new(memory));
                 memory.spawn_sweeper(Duration::from_secs(60));
+                if let (None, Some(dir)) = (&self.config.secret, &self.config.dev_dir) {
+                    crate::session::dev_file::keep(&memory, dir);
+                }
                 memory
             }
         };

@@ -70,6 +70,14 @@ struct Inner {
     tick: u64,
 }
 
+/// A session as [`MemoryStore::snapshot`] saves it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Saved {
+    id: String,
+    established: bool,
+    values: HashMap<String, Value>,
+}
+
 struct Entry {
     last_used: Instant,
     tick: u64,
@@ -129,6 +137,57 @@ impl MemoryStore {
                 }
             }
         })
+    }
+
+    /// Every live session with its values, and the store's version: it changes whenever a
+    /// session is made, used or changed (see [`super::dev_file`]).
+    pub(crate) fn snapshot(&self) -> (u64, Vec<Saved>) {
+        let now = self.clock.now();
+        let inner = self.lock();
+        let saved = inner
+            .sessions
+            .iter()
+            .filter(|(_, e)| !expired(e, now, &self.config))
+            .map(|(id, e)| Saved {
+                id: id.to_string(),
+                established: e.established,
+                values: e.values.clone(),
+            })
+            .collect();
+        (inner.tick, saved)
+    }
+
+    /// The store's version (see [`MemoryStore::snapshot`]).
+    pub(crate) fn version(&self) -> u64 {
+        self.lock().tick
+    }
+
+    /// Puts saved sessions back, as used now; ids that do not parse are skipped.
+    pub(crate) fn restore(&self, saved: Vec<Saved>) -> usize {
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let mut restored = 0;
+        for s in saved {
+            let Some(id) = SessionId::parse(&s.id) else { continue };
+            if inner.sessions.len() >= self.config.max_sessions.max(1) {
+                break;
+            }
+            if let Some(old) = inner.sessions.get(&id) {
+                let tick = old.tick;
+                inner.remove(&id, tick);
+            }
+            let tick = inner.next_tick();
+            if s.established {
+                inner.by_use.insert(tick, id);
+            } else {
+                inner.fresh.insert(tick, id);
+            }
+            let entry =
+                Entry { last_used: now, tick, established: s.established, values: s.values };
+            inner.sessions.insert(id, entry);
+            restored += 1;
+        }
+        restored
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

@@ -12,6 +12,7 @@
 
 mod clock;
 mod cookie;
+pub(crate) mod dev_file;
 mod id;
 mod memory;
 

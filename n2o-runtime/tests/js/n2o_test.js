@@ -488,4 +488,60 @@ check('qi, qs, qa, qn, co and is', () => {
   assert.ok(!is(undefined, 3, 'io'));
 });
 
+// ---- live reload ----
+
+// `fetch` of /n2o/build answering `build`, resolved at once (a thenable: the checks here are
+// synchronous); records the URLs asked for.
+function fakeFetch(build) {
+  const asked = [];
+  const now = (v) => ({ then: (f) => now(f(v)), catch: () => now(v) });
+  globalThis.fetch = (url, opts) => {
+    asked.push([url, opts && opts.cache]);
+    return now({ ok: true, text: () => build });
+  };
+  return asked;
+}
+function reloads() {
+  let n = 0;
+  globalThis.location.reload = () => n++;
+  return () => n;
+}
+
+check('a reconnect to another build reloads the page; the first connect asks nothing', () => {
+  fresh(Object.assign({}, HTTP));
+  Math.random = () => 0;
+  const asked = fakeFetch('b2');
+  const reloaded = reloads();
+  const s = started({ token: 'tok', build: 'b1' });
+  assert.deepStrictEqual(asked, [], 'the first open is this build by definition');
+  s.drop();
+  clock.tick(125);
+  last().open();
+  assert.deepStrictEqual(asked, [['/n2o/build', 'no-store']]);
+  assert.strictEqual(reloaded(), 1);
+  assert.deepStrictEqual(events('n2o:reload').map((e) => e.detail), [{ from: 'b1', to: 'b2' }]);
+});
+check('a reconnect to the same build keeps the page; without a build id nothing is asked', () => {
+  fresh(Object.assign({}, HTTP));
+  Math.random = () => 0;
+  let asked = fakeFetch('b1');
+  let reloaded = reloads();
+  let s = started({ token: 'tok', build: 'b1' });
+  s.drop();
+  clock.tick(125);
+  last().open();
+  assert.strictEqual(asked.length, 1);
+  assert.strictEqual(reloaded(), 0);
+  fresh(Object.assign({}, HTTP));
+  Math.random = () => 0;
+  asked = fakeFetch('b2');
+  reloaded = reloads();
+  s = started({ token: 'tok' });
+  s.drop();
+  clock.tick(125);
+  last().open();
+  assert.deepStrictEqual(asked, []);
+  assert.strictEqual(reloaded(), 0);
+});
+
 done();
