@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::cx::USER_KEY;
+use crate::hub::Hub;
 use crate::route::{self, Params, ParamsError};
 use crate::session::{SessionId, SessionStore};
 
@@ -17,6 +18,7 @@ pub struct RestCx {
     /// The live session the request's cookie names; never made for a REST request.
     pub(crate) session: Option<SessionId>,
     pub(crate) store: Arc<dyn SessionStore>,
+    pub(crate) hub: Hub,
 }
 
 impl std::fmt::Debug for RestCx {
@@ -54,6 +56,12 @@ impl RestCx {
     /// The query string parsed into a serde type.
     pub fn query_as<T: DeserializeOwned>(&self) -> Result<T, ParamsError> {
         route::parse_form(&self.query, "query parameters")
+    }
+
+    /// The server's rooms and named tasks: a write tells the pages that show the data
+    /// (`cx.hub().rooms().send(room, &change)`), as a page's event would.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
     }
 
     /// The token of an `Authorization: Bearer <token>` header. Checking it is the

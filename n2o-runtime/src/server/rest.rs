@@ -88,6 +88,7 @@ pub(crate) async fn serve(
         bearer: bearer(&req.headers),
         session: sessions::existing(shared, &sessions::cookies(&req.headers)).await,
         store: shared.store.clone(),
+        hub: shared.hub.clone(),
     };
     if let Err(e) = resource.authorize(&cx, op).await {
         return refuse(&e, &allow);
