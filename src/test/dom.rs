@@ -481,6 +481,63 @@ impl Dom {
         marked
     }
 
+    /// Chooses `option` in `<select>` `target` as a user picking it does: the option whose
+    /// value is `option`, else the one whose visible text is. A single select then holds
+    /// that one; a multiple select adds it. Returns whether the selection changed (the
+    /// browser fires `change` only then); an error names what is wrong and lists the options.
+    pub(crate) fn choose(&mut self, target: &str, option: &str) -> Result<bool, String> {
+        let node = self.by_id(target).ok_or_else(|| self.why_missing(target))?;
+        let el = self.node(node);
+        if !el.has_name("select") {
+            let tag = el.node_name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(format!("`{target}` is a <{tag}>, not a <select>"));
+        }
+        if el.has_attr("disabled") {
+            return Err(format!("<select> `{target}` is disabled: a user cannot choose in it"));
+        }
+        let options: Vec<(NodeId, String, String)> = el
+            .descendants_it()
+            .filter(|n| n.has_name("option"))
+            .map(|n| {
+                let label = n.text().split_whitespace().collect::<Vec<_>>().join(" ");
+                (n.id, self.control_value(n.id), label)
+            })
+            .collect();
+        let found = options
+            .iter()
+            .find(|(_, value, _)| value == option)
+            .or_else(|| options.iter().find(|(_, _, label)| label == option));
+        let Some((chosen, value, _)) = found else {
+            let listed: Vec<String> =
+                options.iter().map(|(_, v, l)| format!("{v:?} ({l})")).collect();
+            return Err(format!(
+                "<select> `{target}` has no option with the value or text {option:?}; its \
+                 options: {}",
+                if listed.is_empty() { "none".to_owned() } else { listed.join(", ") }
+            ));
+        };
+        let off = |n: &NodeRef<'_>| n.has_attr("disabled");
+        let option_node = self.node(*chosen);
+        if off(&option_node)
+            || option_node.ancestors_it(None).any(|a| a.has_name("optgroup") && off(&a))
+        {
+            return Err(format!(
+                "option {value:?} of `{target}` is disabled: a user cannot choose it"
+            ));
+        }
+        let selected = self.selected(node);
+        if selected.contains(value) && (el.has_attr("multiple") || selected.len() == 1) {
+            return Ok(false);
+        }
+        let field = if el.has_attr("multiple") {
+            Field::Many(selected.into_iter().chain([value.clone()]).collect())
+        } else {
+            Field::Text(value.clone())
+        };
+        self.fields.insert(node, field);
+        Ok(true)
+    }
+
     /// Puts a value the test gives into control `id`, as a user typing or ticking would;
     /// `false` when there is no such element.
     pub(crate) fn fill(&mut self, id: &str, value: &Term) -> bool {

@@ -55,6 +55,9 @@ impl TestClient {
         let id = id.to_owned();
         async move {
             self.at = Some(at);
+            if let Err(e) = self.on_the_page(&format!("check #{id} {on}")) {
+                self.fail(&e);
+            }
             if self.dom.is_checked(&id).is_some_and(|now| now == on) {
                 self.last_what = format!("check #{id} {on} (already)");
                 return Response::default();
@@ -74,7 +77,7 @@ impl TestClient {
         }
     }
 
-    async fn fire(
+    pub(crate) async fn fire(
         &mut self,
         id: &str,
         event: &str,
@@ -82,6 +85,7 @@ impl TestClient {
     ) -> Result<Response, TestError> {
         let what = describe(id, event, &values);
         self.last_what.clone_from(&what);
+        self.on_the_page(&what)?;
         if self.dom.by_id(id).is_none() {
             return Err(TestError::Page(self.dom.why_missing(id)));
         }

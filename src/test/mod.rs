@@ -98,7 +98,10 @@ mod dom;
 mod http;
 mod inspect;
 mod interaction;
+mod raw;
+mod redirect;
 mod response;
+mod select_option;
 mod sync;
 
 pub use self::action::{Action, Listener};
