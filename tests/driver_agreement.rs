@@ -25,6 +25,8 @@ enum Ev {
     Noted,
     Sized,
     SignIn,
+    Picked,
+    Leave,
 }
 
 /// What the server received, one line per postback, in order.
@@ -63,6 +65,11 @@ impl Page for Controls {
                 #option{value: "l", body: "Large"}
             ]}
             #button{id: sign_in, body: "Sign in", postback: Ev::SignIn}
+            #fieldset{id: pick, body: [
+                #radio{id: pick_a, name: "pick", value: "a", postback: Ev::Picked, source: [pick]},
+                #radio{id: pick_b, name: "pick", value: "b", postback: Ev::Picked, source: [pick]}
+            ]}
+            #button{id: leave, body: "Leave", postback: Ev::Leave}
             #link{id: about, href: "/about", body: "About"}
             #panel{id: log}
         })
@@ -92,6 +99,14 @@ impl Page for Controls {
             Event::Postback(Ev::Sized) => {
                 let line = format!("size {}", term(cx, "size"));
                 self.record(cx, line);
+            }
+            Event::Postback(Ev::Picked) => {
+                let line = format!("picked {}", term(cx, "pick"));
+                self.record(cx, line);
+            }
+            Event::Postback(Ev::Leave) => {
+                self.record(cx, "leaving".into());
+                cx.redirect("/about").unwrap();
             }
             Event::Postback(Ev::SignIn) => {
                 cx.set_user("ann").await;
@@ -318,6 +333,60 @@ async fn visiting_another_page_keeps_the_session() {
     bench.click("sign_in").await;
     bench.lines(1).await;
     bench.open("/about").await;
+    assert_eq!(bench.take(), driver);
+    assert_eq!(bench.html("who").await, tab.html("who"));
+    bench.finish().await;
+}
+
+#[tokio::test]
+async fn a_radio_click_turns_it_on_and_the_others_off() {
+    let Some(bench) = Bench::start("a_radio_click_turns_it_on_and_the_others_off").await else {
+        return;
+    };
+    let clicks = ["pick_a", "pick_b", "pick_b", "pick_a"];
+    let mut tab = bench.driver().await;
+    for id in clicks {
+        tab.click(id).await;
+    }
+    let driver = bench.take();
+
+    bench.open("/").await;
+    for id in clicks {
+        bench.click(id).await;
+    }
+    bench.lines(3).await;
+    // The second click on an already-on radio fires nothing.
+    assert_eq!(driver, [r#"picked <<"a">>"#, r#"picked <<"b">>"#, r#"picked <<"a">>"#]);
+    assert_eq!(bench.take(), driver);
+    assert_eq!(bench.html("log").await, tab.html("log"));
+    for id in ["pick_a", "pick_b"] {
+        let checked = bench.browser.eval(&format!("qi('{id}').checked")).await;
+        assert_eq!(checked, tab.is_checked(id), "#{id}");
+    }
+    bench.finish().await;
+}
+
+#[tokio::test]
+async fn a_postback_that_redirects_is_followed_to_the_same_page() {
+    let Some(bench) = Bench::start("a_postback_that_redirects_is_followed_to_the_same_page").await
+    else {
+        return;
+    };
+    let mut tab = bench.driver().await;
+    tab.click("sign_in").await;
+    tab.click("leave").await;
+    assert_eq!(tab.pending_redirect(), Some("/about"));
+    tab.follow_redirect().await;
+    assert_eq!(tab.path(), "/about");
+    let driver = bench.take();
+
+    bench.open("/").await;
+    bench.click("sign_in").await;
+    bench.lines(1).await;
+    bench.click("leave").await;
+    bench.browser.wait_for("location.pathname === '/about'", 10, "the redirect").await;
+    bench.online().await;
+    assert_eq!(driver, ["signed in", "leaving"]);
     assert_eq!(bench.take(), driver);
     assert_eq!(bench.html("who").await, tab.html("who"));
     bench.finish().await;

@@ -15,6 +15,8 @@ enum Ev {
     Add,
     Column,
     Tags,
+    Picked,
+    Off,
 }
 
 /// `/login`: a name, and a button that signs in and sends the browser to the board.
@@ -95,6 +97,51 @@ impl Page for Board {
     }
 }
 
+/// `/away`: its `Init` sends the browser to `login`, a path relative to the page.
+struct Away;
+
+impl Page for Away {
+    type Event = ();
+
+    async fn main(&self, _cx: &mut Cx) -> Html {
+        Html::raw("<p>away</p>")
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<()>) {
+        if let Event::Init = event {
+            cx.redirect("login").unwrap();
+        }
+    }
+}
+
+/// `/radios`: a radio group, and a button that sends the browser to another site.
+struct Radios;
+
+impl Page for Radios {
+    type Event = Ev;
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        cx.html(nitro! {
+            #radio{id: a, name: "pick", value: "a", postback: Ev::Picked, source: ["pick"]}
+            #radio{id: b, name: "pick", value: "b", postback: Ev::Picked, source: ["pick"]}
+            #radio{id: c, name: "other", value: "c", checked: true}
+            #panel{id: log}
+            #button{id: off, body: "Off", postback: Ev::Off}
+        })
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<Ev>) {
+        match event {
+            Event::Postback(Ev::Picked) => {
+                let line = format!("picked {};", cx.q("pick"));
+                cx.insert_bottom("log", nitro! { #span{body: line} });
+            }
+            Event::Postback(Ev::Off) => cx.redirect("https://example.com/x").unwrap(),
+            _ => {}
+        }
+    }
+}
+
 /// An app's own protocol: `{ping, N}` is answered `{pong, N}`.
 struct Pong;
 
@@ -111,7 +158,13 @@ impl Protocol for Pong {
 }
 
 async fn app() -> TestApp {
-    TestApp::start(App::new().page("/login", Login).page("/board", Board).protocol(Pong)).await
+    let app = App::new()
+        .page("/login", Login)
+        .page("/board", Board)
+        .page("/away", Away)
+        .page("/radios", Radios)
+        .protocol(Pong);
+    TestApp::start(app).await
 }
 
 /// A browser that signed in as `name`, on the board.
@@ -266,4 +319,39 @@ async fn send_term_reaches_the_apps_own_protocol() {
     let (message, line) = (panic_message(tab.send_term(Term::atom("x"))).await, line!());
     assert!(message.contains("send x: the page sent the browser to /board"), "{message}");
     assert!(message.contains(&format!("at tests/driver_flows.rs:{line}:")), "{message}");
+}
+
+#[tokio::test]
+async fn redirects_from_init_relative_and_off_site() {
+    let app = app().await;
+    // `Init` redirects: the mount returns on the page, with the redirect pending.
+    let mut tab = app.mount("/away").await;
+    assert_eq!((tab.path(), tab.pending_redirect()), ("/away", Some("login")));
+    tab.follow_redirect().await;
+    assert_eq!(tab.path(), "/login", "resolved against the page, as the browser does");
+    // Off the site: the driver says so instead of loading another server.
+    let mut tab = app.mount("/radios").await;
+    tab.click("off").await;
+    let error = tab.try_follow_redirect().await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("the redirect to https://example.com/x leads off the test server"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_radio_click_turns_the_others_of_its_group_off() {
+    let app = app().await;
+    let mut tab = app.mount("/radios").await;
+    tab.click("a").await;
+    tab.click("b").await;
+    // On already: the browser fires nothing.
+    let again = tab.click("b").await;
+    assert!(again.frames().is_empty());
+    tab.click("a").await;
+    tab.assert_text("log", "picked a;picked b;picked a;");
+    assert!(tab.is_checked("a") && !tab.is_checked("b"));
+    assert!(tab.is_checked("c"), "another group is left alone");
 }

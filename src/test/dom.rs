@@ -41,6 +41,17 @@ struct Bound {
     listener: Listener,
 }
 
+/// What a click does besides the element's own listeners (see [`Dom::click_default`]).
+pub(crate) enum ClickDefault {
+    /// The browser follows a link to this path of the site.
+    Navigate(String),
+    /// The element's state changed, and this element's event fires: a checkbox's or
+    /// radio's `change`, a form's `submit`.
+    Fire(String, &'static str),
+    /// Nothing more: a radio that was on already.
+    Nothing,
+}
+
 /// Where content goes relative to its target.
 #[derive(Clone, Copy)]
 enum Place {
@@ -122,10 +133,10 @@ impl Dom {
     }
 
     /// What a click on `target` does besides its own listeners, as the browser does it: a
-    /// checkbox toggles (a radio turns on) and fires `change`; a submit button in a form
-    /// submits the form. Applies the toggle; returns the other element and event to fire.
-    /// A link to a page of the site gives `(path, "navigate")`: the browser follows it.
-    pub(crate) fn click_default(&mut self, target: &str) -> Option<(String, &'static str)> {
+    /// checkbox toggles and fires `change`; a radio turns on, turns the others of its group
+    /// off and fires `change` (nothing, when it was on already); a submit button in a form
+    /// submits the form; a link to a page of the site is followed. Applies the state change.
+    pub(crate) fn click_default(&mut self, target: &str) -> Option<ClickDefault> {
         let node_id = self.by_id(target)?;
         let node = self.node(node_id);
         if node.has_name("a")
@@ -133,22 +144,55 @@ impl Dom {
             && href.starts_with('/')
             && !href.starts_with("//")
         {
-            return Some((href, "navigate"));
+            return Some(ClickDefault::Navigate(href));
         }
         let kind = node.attr("type").map(|t| t.to_ascii_lowercase());
-        if node.has_name("input") && matches!(kind.as_deref(), Some("checkbox" | "radio")) {
-            let on = kind.as_deref() == Some("radio") || !self.checked(node_id);
+        let change = || ClickDefault::Fire(target.to_owned(), "change");
+        if node.has_name("input") && kind.as_deref() == Some("checkbox") {
+            let on = !self.checked(node_id);
             self.fields.insert(node_id, Field::Checked(on));
-            return Some((target.to_owned(), "change"));
+            return Some(change());
+        }
+        if node.has_name("input") && kind.as_deref() == Some("radio") {
+            if self.checked(node_id) {
+                return Some(ClickDefault::Nothing);
+            }
+            for other in self.group(node_id) {
+                self.fields.insert(other, Field::Checked(false));
+            }
+            self.fields.insert(node_id, Field::Checked(true));
+            return Some(change());
         }
         let submits = (node.has_name("button") && kind.as_deref().is_none_or(|k| k == "submit"))
             || (node.has_name("input") && kind.as_deref() == Some("submit"));
         if submits {
             let form = node.ancestors_it(None).find(|a| a.has_name("form"))?;
             let id = form.id_attr()?.to_string();
-            return Some((id, "submit"));
+            return Some(ClickDefault::Fire(id, "submit"));
         }
         None
+    }
+
+    /// The other radios of `radio`'s group: the same `name`, in the same form (or, outside
+    /// any form, outside every form).
+    fn group(&self, radio: NodeId) -> Vec<NodeId> {
+        let node = self.node(radio);
+        let Some(name) = node.attr("name").map(|n| n.to_string()) else { return Vec::new() };
+        let form_of =
+            |n: &NodeRef<'_>| n.ancestors_it(None).find(|a| a.has_name("form")).map(|f| f.id);
+        let form = form_of(&node);
+        self.doc
+            .root()
+            .descendants_it()
+            .filter(|n| {
+                n.id != radio
+                    && n.has_name("input")
+                    && n.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("radio"))
+                    && n.attr("name").as_deref() == Some(name.as_str())
+                    && form_of(n) == form
+            })
+            .map(|n| n.id)
+            .collect()
     }
 
     /// The `id` attribute of the element `target` names (an id names itself).

@@ -9,6 +9,7 @@ use n2o_runtime::Term;
 
 use super::action::{Listener, cut};
 use super::client::{TestClient, bert_frame, pickle_message};
+use super::dom::ClickDefault;
 use super::response::{Response, TestError};
 
 impl TestClient {
@@ -97,17 +98,19 @@ impl TestClient {
         // What a click does besides: a checkbox toggles and fires `change`; a submit button
         // submits its form.
         let default = if event == "click" { self.dom.click_default(id) } else { None };
-        if let Some((href, "navigate")) = &default {
-            if postbacks.is_empty() {
+        match &default {
+            Some(ClickDefault::Navigate(href)) if postbacks.is_empty() => {
                 // A link with no postback of its own: the browser goes there.
                 let href = href.clone();
                 let response = self.try_visit(&href).await?;
                 self.last_what = format!("{what} (followed to {href})");
                 return Ok(response);
             }
-        } else if let Some((other, other_event)) = &default {
-            let more = self.dom.listeners(other, other_event);
-            collect(other, other_event, &self.dom.id_of(other), &more, &mut postbacks)?;
+            Some(ClickDefault::Fire(other, other_event)) => {
+                let more = self.dom.listeners(other, other_event);
+                collect(other, other_event, &self.dom.id_of(other), &more, &mut postbacks)?;
+            }
+            _ => {}
         }
         if postbacks.is_empty() {
             if default.is_some() {
