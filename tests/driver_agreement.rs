@@ -27,6 +27,7 @@ enum Ev {
     SignIn,
     Picked,
     Leave,
+    Prefs,
 }
 
 /// What the server received, one line per postback, in order.
@@ -70,6 +71,15 @@ impl Page for Controls {
                 #radio{id: pick_b, name: "pick", value: "b", postback: Ev::Picked, source: [pick]}
             ]}
             #button{id: leave, body: "Leave", postback: Ev::Leave}
+            #fieldset{id: prefs, body: [
+                #radio{id: tone_x, name: "tone", value: "x"},
+                #dropdown{id: level, body: [
+                    #option{value: "low", body: "Low"},
+                    #option{value: "high", body: "High"}
+                ]},
+                #radio{id: tone_y, name: "tone", value: "y"}
+            ]}
+            #button{id: prefs_go, body: "Go", postback: Ev::Prefs, source: [prefs, "tone"]}
             #link{id: about, href: "/about", body: "About"}
             #panel{id: log}
         })
@@ -107,6 +117,10 @@ impl Page for Controls {
             Event::Postback(Ev::Leave) => {
                 self.record(cx, "leaving".into());
                 cx.redirect("/about").unwrap();
+            }
+            Event::Postback(Ev::Prefs) => {
+                let line = format!("prefs {} tone {}", term(cx, "prefs"), term(cx, "tone"));
+                self.record(cx, line);
             }
             Event::Postback(Ev::SignIn) => {
                 cx.set_user("ann").await;
@@ -389,5 +403,60 @@ async fn a_postback_that_redirects_is_followed_to_the_same_page() {
     assert_eq!(driver, ["signed in", "leaving"]);
     assert_eq!(bench.take(), driver);
     assert_eq!(bench.html("who").await, tab.html("who"));
+    bench.finish().await;
+}
+
+#[tokio::test]
+async fn enter_in_a_field_submits_its_form() {
+    let Some(bench) = Bench::start("enter_in_a_field_submits_its_form").await else { return };
+    let mut tab = bench.driver().await;
+    tab.submit("edit").with("title", "tea").await;
+    let driver = bench.take();
+
+    bench.open("/").await;
+    // U+E007 is WebDriver's Enter key.
+    bench.find("title").await.send_keys("tea\u{E007}").await.unwrap();
+    bench.lines(1).await;
+    assert_eq!(driver, [r#"saved title=<<"tea">> agree=false color=<<"red">>"#]);
+    assert_eq!(bench.take(), driver);
+    assert_eq!(bench.html("log").await, tab.html("log"));
+    bench.finish().await;
+}
+
+#[tokio::test]
+async fn a_fieldset_and_a_radio_group_as_sources() {
+    let Some(bench) = Bench::start("a_fieldset_and_a_radio_group_as_sources").await else {
+        return;
+    };
+    let mut tab = bench.driver().await;
+    tab.click("prefs_go").await;
+    tab.click("tone_y").await;
+    tab.select_option("level", "high").await;
+    tab.click("prefs_go").await;
+    tab.click("tone_x").await;
+    tab.click("prefs_go").await;
+    let driver = bench.take();
+
+    bench.open("/").await;
+    bench.click("prefs_go").await;
+    bench.lines(1).await;
+    bench.click("tone_y").await;
+    bench.find("level").await.select_by_value("high").await.unwrap();
+    bench.click("prefs_go").await;
+    bench.lines(2).await;
+    bench.click("tone_x").await;
+    bench.click("prefs_go").await;
+    bench.lines(3).await;
+    // `nitro.js` sends a fieldset's first `:checked` descendant: a selected option counts.
+    assert_eq!(
+        driver,
+        [
+            r#"prefs <<"low">> tone <<>>"#,
+            r#"prefs <<"high">> tone <<"y">>"#,
+            r#"prefs <<"x">> tone <<"x">>"#
+        ]
+    );
+    assert_eq!(bench.take(), driver);
+    assert_eq!(bench.html("log").await, tab.html("log"));
     bench.finish().await;
 }

@@ -439,7 +439,12 @@ impl Dom {
         let node = self.node(id);
         let kind = node.attr("type").map(|t| t.to_ascii_lowercase()).unwrap_or_default();
         if node.has_name("fieldset") {
-            let checked = node.descendants_it().find(|n| n.has_name("input") && self.checked(n.id));
+            // `el.querySelector(':checked')`: a ticked checkbox or radio, or a selected option,
+            // whichever comes first.
+            let checked = node.descendants_it().find(|n| {
+                (n.has_name("input") && self.checked(n.id))
+                    || (n.has_name("option") && self.is_selected_option(n.id))
+            });
             return Term::from(checked.map_or(String::new(), |n| self.control_value(n.id)));
         }
         if node.has_name("select") {
@@ -500,6 +505,15 @@ impl Dom {
             Some(Field::Checked(on)) => *on,
             _ => self.node(id).has_attr("checked"),
         }
+    }
+
+    /// Whether `option` is selected in its `<select>` (`:checked`).
+    fn is_selected_option(&self, option: NodeId) -> bool {
+        let node = self.node(option);
+        let Some(select) = node.ancestors_it(None).find(|a| a.has_name("select")) else {
+            return node.has_attr("selected");
+        };
+        self.selected(select.id).contains(&self.control_value(option))
     }
 
     /// The values of the selected options of a `<select>`.
