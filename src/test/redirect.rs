@@ -63,7 +63,7 @@ impl TestClient {
         };
         let what = format!("follow_redirect to {} (after {})", pending.url, pending.after);
         self.last_what.clone_from(&what);
-        let path = self.site_path(&pending.url).ok_or_else(|| {
+        let path = site_path(&self.url_base(), &self.path, &pending.url).ok_or_else(|| {
             TestError::Page(format!(
                 "the redirect to {} leads off the test server ({}); the driver only loads its \
                  pages",
@@ -105,34 +105,58 @@ impl TestClient {
         }
     }
 
-    /// `url` as a path of the test server: `/x` itself, `http://<this server>/x`, or a
-    /// relative `x` resolved against the current page; `None` for another site.
-    fn site_path(&self, url: &str) -> Option<String> {
-        if let Some(rest) = url.strip_prefix(&self.url_base()) {
-            return match rest {
-                "" => Some("/".into()),
-                _ if rest.starts_with('/') => Some(rest.to_owned()),
-                _ => None,
-            };
-        }
-        if url.starts_with("//") {
-            return None;
-        }
-        if url.starts_with('/') {
-            return Some(url.to_owned());
-        }
-        if url.contains(':') {
-            return None; // another scheme: `https:`, `mailto:`, …
-        }
-        let page = self.path.split(['?', '#']).next().unwrap_or("/");
-        if url.starts_with('?') {
-            return Some(format!("{page}{url}"));
-        }
-        let dir = &page[..=page.rfind('/').unwrap_or(0)];
-        Some(format!("{dir}{url}"))
-    }
-
     fn url_base(&self) -> String {
         format!("http://{}", self.addr)
+    }
+}
+
+/// `url` as a path of the test server at `base` (`http://127.0.0.1:<port>`), seen from
+/// `page`: `/x` itself, `<base>/x`, or a relative `x` or `?q` resolved against the page;
+/// `None` for another site or scheme.
+fn site_path(base: &str, page: &str, url: &str) -> Option<String> {
+    if let Some(rest) = url.strip_prefix(base) {
+        return match rest {
+            "" => Some("/".into()),
+            _ if rest.starts_with('/') => Some(rest.to_owned()),
+            _ if rest.starts_with(['?', '#']) => Some(format!("/{rest}")),
+            _ => None,
+        };
+    }
+    if url.starts_with("//") {
+        return None;
+    }
+    if url.starts_with('/') {
+        return Some(url.to_owned());
+    }
+    if url.contains(':') {
+        return None; // another scheme: `https:`, `mailto:`, …
+    }
+    let page = page.split(['?', '#']).next().unwrap_or("/");
+    if url.starts_with('?') {
+        return Some(format!("{page}{url}"));
+    }
+    let dir = &page[..=page.rfind('/').unwrap_or(0)];
+    Some(format!("{dir}{url}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn redirect_targets_resolve_as_the_browser_resolves_them() {
+        let base = "http://127.0.0.1:4000";
+        let at = |url| site_path(base, "/app/board?x=1", url);
+        assert_eq!(at("/login").as_deref(), Some("/login"));
+        assert_eq!(at("http://127.0.0.1:4000/a?b").as_deref(), Some("/a?b"));
+        assert_eq!(at("http://127.0.0.1:4000").as_deref(), Some("/"));
+        assert_eq!(at("http://127.0.0.1:4000?q").as_deref(), Some("/?q"));
+        assert_eq!(at("cards").as_deref(), Some("/app/cards"));
+        assert_eq!(at("?page=2").as_deref(), Some("/app/board?page=2"));
+        for elsewhere in
+            ["http://127.0.0.1:40001/x", "https://example.com/", "//example.com/x", "mailto:a@b"]
+        {
+            assert_eq!(at(elsewhere), None, "{elsewhere}");
+        }
     }
 }
