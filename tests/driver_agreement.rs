@@ -28,6 +28,7 @@ enum Ev {
     Picked,
     Leave,
     Prefs,
+    Tagged,
 }
 
 /// What the server received, one line per postback, in order.
@@ -64,6 +65,11 @@ impl Page for Controls {
             #dropdown{id: size, postback: Ev::Sized, source: [size], body: [
                 #option{value: "s", body: "Small"},
                 #option{value: "l", body: "Large"}
+            ]}
+            #dropdown{id: tags, multiple: true, postback: Ev::Tagged, source: [tags], body: [
+                #option{value: "a", body: "Red"},
+                #option{value: "b", body: "Blue"},
+                #option{value: "c", body: "Green"}
             ]}
             #button{id: sign_in, body: "Sign in", postback: Ev::SignIn}
             #fieldset{id: pick, body: [
@@ -120,6 +126,10 @@ impl Page for Controls {
             }
             Event::Postback(Ev::Prefs) => {
                 let line = format!("prefs {} tone {}", term(cx, "prefs"), term(cx, "tone"));
+                self.record(cx, line);
+            }
+            Event::Postback(Ev::Tagged) => {
+                let line = format!("tags {}", term(cx, "tags"));
                 self.record(cx, line);
             }
             Event::Postback(Ev::SignIn) => {
@@ -456,6 +466,29 @@ async fn a_fieldset_and_a_radio_group_as_sources() {
             r#"prefs <<"x">> tone <<"x">>"#
         ]
     );
+    assert_eq!(bench.take(), driver);
+    assert_eq!(bench.html("log").await, tab.html("log"));
+    bench.finish().await;
+}
+
+#[tokio::test]
+async fn choosing_in_a_multiple_select_adds_to_the_selection() {
+    let Some(bench) = Bench::start("choosing_in_a_multiple_select_adds_to_the_selection").await
+    else {
+        return;
+    };
+    let mut tab = bench.driver().await;
+    tab.select_option("tags", "Blue").await;
+    tab.select_option("tags", "c").await;
+    let driver = bench.take();
+
+    bench.open("/").await;
+    let tags = bench.find("tags").await;
+    tags.select_by_label("Blue").await.unwrap();
+    bench.lines(1).await;
+    tags.select_by_value("c").await.unwrap();
+    bench.lines(2).await;
+    assert_eq!(driver, [r#"tags [<<"b">>]"#, r#"tags [<<"b">>,<<"c">>]"#]);
     assert_eq!(bench.take(), driver);
     assert_eq!(bench.html("log").await, tab.html("log"));
     bench.finish().await;

@@ -354,4 +354,10 @@ async fn a_radio_click_turns_the_others_of_its_group_off() {
     tab.assert_text("log", "picked a;picked b;picked a;");
     assert!(tab.is_checked("a") && !tab.is_checked("b"));
     assert!(tab.is_checked("c"), "another group is left alone");
+    // `check` on radios: on is a click, off is not something a click does.
+    tab.check("b", true).await;
+    assert!(!tab.is_checked("a") && tab.is_checked("b"));
+    let (message, line) = (panic_message(tab.check("b", false)).await, line!());
+    assert!(message.contains("#b is a radio: no click turns it off"), "{message}");
+    assert!(message.contains(&format!("at tests/driver_flows.rs:{line}:")), "{message}");
 }

@@ -49,7 +49,8 @@ impl TestClient {
     }
 
     /// Ticks (`true`) or unticks checkbox `id` as a user would: a click when its state
-    /// changes (its `change` postback fires), nothing when it is already so.
+    /// changes (its `change` postback fires), nothing when it is already so. A radio can
+    /// only be ticked (the others of its group go off); unticking one is an error.
     #[track_caller]
     pub fn check(&mut self, id: &str, on: bool) -> impl Future<Output = Response> + Send + '_ {
         let at = Location::caller();
@@ -62,6 +63,12 @@ impl TestClient {
             if self.dom.is_checked(&id).is_some_and(|now| now == on) {
                 self.last_what = format!("check #{id} {on} (already)");
                 return Response::default();
+            }
+            if !on && self.dom.attr(&id, "type").is_some_and(|t| t.eq_ignore_ascii_case("radio")) {
+                self.last_what = format!("check #{id} {on}");
+                self.fail(&TestError::Page(format!(
+                    "#{id} is a radio: no click turns it off; check another radio of its group"
+                )));
             }
             let result = self.fire(&id, "click", Vec::new()).await;
             self.expect(result)
