@@ -27,6 +27,21 @@ use super::sync::{self, MARK, Pushers};
 
 type Socket = WebSocketStream<TcpStream>;
 
+/// The body of a panicking `async` entry point of the driver: reads the test's line (before
+/// the future starts: `#[track_caller]` does not cross an `.await`), then runs the `try_`
+/// form and panics on failure with that line and the page's context.
+macro_rules! at_the_test {
+    ($client:ident, $attempt:expr) => {{
+        let at = ::std::panic::Location::caller();
+        async move {
+            $client.at = Some(at);
+            let result = $attempt.await;
+            $client.expect(result)
+        }
+    }};
+}
+pub(crate) use at_the_test;
+
 /// One browser tab on a page of a [`TestApp`](super::TestApp), from
 /// [`TestApp::mount`](super::TestApp::mount).
 ///
@@ -116,13 +131,10 @@ impl TestClient {
     /// session), a new page load (redirects followed), its socket and `Event::Init`.
     #[track_caller]
     pub fn visit<'a>(&'a mut self, path: &'a str) -> impl Future<Output = Response> + Send + 'a {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
+        at_the_test!(self, {
             self.last_what = format!("visit {path}");
-            let result = self.try_visit(path).await;
-            self.expect(result)
-        }
+            self.try_visit(path)
+        })
     }
 
     /// [`TestClient::visit`], returning failures.
@@ -211,12 +223,7 @@ impl TestClient {
     /// and applies them: pushes from rooms and tasks that were already sent or queued.
     #[track_caller]
     pub fn settle(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_settle().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_settle())
     }
 
     /// [`TestClient::settle`], returning failures.
@@ -230,12 +237,7 @@ impl TestClient {
     /// [`TestClient::settle`] can see, e.g. from a task that runs after the click.
     #[track_caller]
     pub fn recv_push(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_recv_push().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_recv_push())
     }
 
     /// [`TestClient::recv_push`], returning failures.
@@ -320,12 +322,7 @@ impl TestClient {
     /// postback, as the browser does.
     #[track_caller]
     pub fn confirm(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_confirm().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_confirm())
     }
 
     /// [`TestClient::confirm`], returning failures.

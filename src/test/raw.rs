@@ -2,12 +2,11 @@
 //! protocols the driver has no typed helper for yet.
 
 use std::future::Future;
-use std::panic::Location;
 
 use n2o_runtime::Term;
 
 use super::action::cut;
-use super::client::{TestClient, bert_frame};
+use super::client::{TestClient, at_the_test, bert_frame};
 use super::response::{Response, TestError};
 
 impl TestClient {
@@ -15,12 +14,7 @@ impl TestClient {
     /// `Event::Direct(term)`.
     #[track_caller]
     pub fn send_direct(&mut self, term: Term) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_send_direct(term).await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_send_direct(term))
     }
 
     /// [`TestClient::send_direct`], returning failures.
@@ -49,12 +43,7 @@ impl TestClient {
     /// ```
     #[track_caller]
     pub fn send_term(&mut self, term: Term) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_send_term(term).await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_send_term(term))
     }
 
     /// [`TestClient::send_term`], returning failures.

@@ -2,10 +2,9 @@
 //! recorded, never silently ignored, and followed when the test says so.
 
 use std::future::Future;
-use std::panic::Location;
 
 use super::action::Action;
-use super::client::TestClient;
+use super::client::{TestClient, at_the_test};
 use super::response::{Response, TestError};
 
 /// A redirect the page asked for and the test has not followed yet.
@@ -43,12 +42,7 @@ impl TestClient {
     /// does not load; [`TestClient::try_follow_redirect`] returns these instead.
     #[track_caller]
     pub fn follow_redirect(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_follow_redirect().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_follow_redirect())
     }
 
     /// [`TestClient::follow_redirect`], returning failures.

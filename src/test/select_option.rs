@@ -2,9 +2,8 @@
 //! the `change` the browser fires.
 
 use std::future::Future;
-use std::panic::Location;
 
-use super::client::TestClient;
+use super::client::{TestClient, at_the_test};
 use super::response::{Response, TestError};
 
 impl TestClient {
@@ -35,12 +34,7 @@ impl TestClient {
         select: &'a str,
         option: &'a str,
     ) -> impl Future<Output = Response> + Send + 'a {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_select_option(select, option).await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_select_option(select, option))
     }
 
     /// [`TestClient::select_option`], returning failures.
