@@ -162,21 +162,26 @@ impl Page for About {
     }
 }
 
+/// At most two Chromiums from this file at a time: the suite runs beside every other test.
+static CHROMIUMS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// One page under test, served once for the driver and for Chromium.
 struct Bench {
     app: TestApp,
     log: Log,
     browser: Browser,
+    _slot: tokio::sync::SemaphorePermit<'static>,
 }
 
 impl Bench {
     /// `None` when Chromium is not there (and not required).
     async fn start(test: &str) -> Option<Bench> {
+        let slot = CHROMIUMS.acquire().await.expect("the semaphore is never closed");
         let browser = Browser::start(test).await?;
         let log = Log::default();
         let app =
             TestApp::start(App::new().page("/", Controls(log.clone())).page("/about", About)).await;
-        Some(Bench { app, log, browser })
+        Some(Bench { app, log, browser, _slot: slot })
     }
 
     /// The driver's tab on `/`, with the log cleared.
