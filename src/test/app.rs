@@ -52,8 +52,10 @@ impl TestApp {
         self
     }
 
-    /// Opens page `path` (`/`, `/chat?room=1`) in a new browser tab with no cookies: it
-    /// gets its own session, as a new visitor does.
+    /// Opens page `path` (`/`, `/chat?room=1`) in a new browser with no cookies: it gets its
+    /// own session, as a new visitor does. Mount twice for two users; open a second tab of
+    /// the same user with [`TestClient::open_tab`]. A `main` that redirects (`302`) is
+    /// followed, so the client may end on another page: see [`TestClient::path`].
     ///
     /// # Panics
     /// When the page does not load (no such page, a panic in `main`) or its `Event::Init`

@@ -21,10 +21,26 @@ use super::action::cut;
 use super::decode::{decode, unquote};
 use super::dom::Dom;
 use super::http::{self, Jar};
+use super::redirect::Pending;
 use super::response::{Frame, Response, TestError};
 use super::sync::{self, MARK, Pushers};
 
 type Socket = WebSocketStream<TcpStream>;
+
+/// The body of a panicking `async` entry point of the driver: reads the test's line (before
+/// the future starts: `#[track_caller]` does not cross an `.await`), then runs the `try_`
+/// form and panics on failure with that line and the page's context.
+macro_rules! at_the_test {
+    ($client:ident, $attempt:expr) => {{
+        let at = ::std::panic::Location::caller();
+        async move {
+            $client.at = Some(at);
+            let result = $attempt.await;
+            $client.expect(result)
+        }
+    }};
+}
+pub(crate) use at_the_test;
 
 /// One browser tab on a page of a [`TestApp`](super::TestApp), from
 /// [`TestApp::mount`](super::TestApp::mount).
@@ -40,8 +56,8 @@ type Socket = WebSocketStream<TcpStream>;
 /// [`TestError`] instead.
 #[derive(Debug)]
 pub struct TestClient {
-    addr: SocketAddr,
-    path: String,
+    pub(crate) addr: SocketAddr,
+    pub(crate) path: String,
     jar: Jar,
     socket: Option<Socket>,
     pub(crate) dom: Dom,
@@ -52,6 +68,8 @@ pub struct TestClient {
     pub(crate) last: Response,
     pub(crate) last_what: String,
     timeout: Duration,
+    /// A redirect the page asked for that the test has not followed (see `redirect.rs`).
+    pub(crate) pending: Option<Pending>,
     /// Where in the test the current call was made: failures name that line.
     pub(crate) at: Option<&'static Location<'static>>,
 }
@@ -78,12 +96,12 @@ impl TestClient {
     pub(crate) async fn open_with(
         addr: SocketAddr,
         path: &str,
-        mut jar: Jar,
+        jar: Jar,
         pushers: Pushers,
         number: u64,
         timeout: Duration,
     ) -> Result<TestClient, TestError> {
-        let (path, dom, token) = load(addr, path, &mut jar).await?;
+        let (path, dom, token) = load(addr, path, &jar).await?;
         let mut client = TestClient {
             addr,
             last_what: format!("mount {path}"),
@@ -98,6 +116,7 @@ impl TestClient {
             last: Response::default(),
             at: None,
             timeout,
+            pending: None,
         };
         client.connect().await?;
         Ok(client)
@@ -112,19 +131,18 @@ impl TestClient {
     /// session), a new page load (redirects followed), its socket and `Event::Init`.
     #[track_caller]
     pub fn visit<'a>(&'a mut self, path: &'a str) -> impl Future<Output = Response> + Send + 'a {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
+        at_the_test!(self, {
             self.last_what = format!("visit {path}");
-            let result = self.try_visit(path).await;
-            self.expect(result)
-        }
+            self.try_visit(path)
+        })
     }
 
     /// [`TestClient::visit`], returning failures.
     pub async fn try_visit(&mut self, path: &str) -> Result<Response, TestError> {
         self.disconnect().await?;
-        let (path, dom, token) = load(self.addr, path, &mut self.jar).await?;
+        // The browser leaves the page, and whatever redirect it had asked for.
+        self.pending = None;
+        let (path, dom, token) = load(self.addr, path, &self.jar).await?;
         self.path = path;
         self.dom = dom;
         self.token = token;
@@ -133,8 +151,10 @@ impl TestClient {
         Ok(self.last.clone())
     }
 
-    /// Opens `path` in a new tab of the same browser: the same cookies, so the same session
-    /// (two tabs of one signed-in user). For another user, mount from the `TestApp`.
+    /// Opens `path` in a new tab of the same browser: the tabs share one cookie jar, so the
+    /// same session (two tabs of one signed-in user), and a cookie a page load sets in one
+    /// tab goes with the other's next request. For another user, mount from the `TestApp`:
+    /// each [`TestApp::mount`](super::TestApp::mount) is a new browser with no cookies.
     #[track_caller]
     pub fn open_tab<'a>(&self, path: &'a str) -> impl Future<Output = TestClient> + Send + 'a {
         let at = Location::caller();
@@ -203,12 +223,7 @@ impl TestClient {
     /// and applies them: pushes from rooms and tasks that were already sent or queued.
     #[track_caller]
     pub fn settle(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_settle().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_settle())
     }
 
     /// [`TestClient::settle`], returning failures.
@@ -222,12 +237,7 @@ impl TestClient {
     /// [`TestClient::settle`] can see, e.g. from a task that runs after the click.
     #[track_caller]
     pub fn recv_push(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_recv_push().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_recv_push())
     }
 
     /// [`TestClient::recv_push`], returning failures.
@@ -275,29 +285,10 @@ impl TestClient {
                 }
             }
         }
-        self.last = Response { frames };
+        let response = Response { frames };
+        self.note_redirect(&response, &format!("wait until {what}"));
+        self.last = response;
         self.last_what = format!("wait until {what}");
-    }
-
-    /// Sends `{direct, term}` (N2O's `direct(term)` in client JS): the page's handler gets
-    /// `Event::Direct(term)`.
-    #[track_caller]
-    pub fn send_direct(&mut self, term: Term) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_send_direct(term).await;
-            self.expect(result)
-        }
-    }
-
-    /// [`TestClient::send_direct`], returning failures.
-    pub async fn try_send_direct(&mut self, term: Term) -> Result<Response, TestError> {
-        let what = format!("direct {}", cut(&term.to_string(), 80));
-        self.last_what = what.clone();
-        let direct = bert_frame(&Term::tuple([Term::atom("direct"), term]));
-        let response = self.exchange(vec![direct]).await?;
-        self.finish(what, response)
     }
 
     /// Pushes `message` to this connection from the server side, as a room's `send` or a
@@ -331,16 +322,12 @@ impl TestClient {
     /// postback, as the browser does.
     #[track_caller]
     pub fn confirm(&mut self) -> impl Future<Output = Response> + Send + '_ {
-        let at = Location::caller();
-        async move {
-            self.at = Some(at);
-            let result = self.try_confirm().await;
-            self.expect(result)
-        }
+        at_the_test!(self, self.try_confirm())
     }
 
     /// [`TestClient::confirm`], returning failures.
     pub async fn try_confirm(&mut self) -> Result<Response, TestError> {
+        self.on_the_page("confirm")?;
         if self.dom.confirms.is_empty() {
             return Err(TestError::Page("confirm: the page shows no confirm box".into()));
         }
@@ -516,6 +503,7 @@ impl TestClient {
         what: String,
         response: Response,
     ) -> Result<Response, TestError> {
+        self.note_redirect(&response, &what);
         self.last_what = what;
         self.last = response;
         match self.last.error() {
@@ -599,11 +587,7 @@ pub(crate) fn next_client() -> u64 {
 
 /// Loads `path` as the browser does: `GET` with the jar's cookies, redirects followed (at
 /// most 5), then the page's inline scripts run (the bootstrap's token, the wiring).
-async fn load(
-    addr: SocketAddr,
-    path: &str,
-    jar: &mut Jar,
-) -> Result<(String, Dom, String), TestError> {
+async fn load(addr: SocketAddr, path: &str, jar: &Jar) -> Result<(String, Dom, String), TestError> {
     let mut path = path.to_owned();
     let mut page = http::get(addr, &path, jar).await.map_err(TestError::Page)?;
     for _ in 0..5 {

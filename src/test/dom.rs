@@ -41,6 +41,17 @@ struct Bound {
     listener: Listener,
 }
 
+/// What a click does besides the element's own listeners (see [`Dom::click_default`]).
+pub(crate) enum ClickDefault {
+    /// The browser follows a link to this path of the site.
+    Navigate(String),
+    /// The element's state changed, and this element's event fires: a checkbox's or
+    /// radio's `change`, a form's `submit`.
+    Fire(String, &'static str),
+    /// Nothing more: a radio that was on already.
+    Nothing,
+}
+
 /// Where content goes relative to its target.
 #[derive(Clone, Copy)]
 enum Place {
@@ -122,10 +133,10 @@ impl Dom {
     }
 
     /// What a click on `target` does besides its own listeners, as the browser does it: a
-    /// checkbox toggles (a radio turns on) and fires `change`; a submit button in a form
-    /// submits the form. Applies the toggle; returns the other element and event to fire.
-    /// A link to a page of the site gives `(path, "navigate")`: the browser follows it.
-    pub(crate) fn click_default(&mut self, target: &str) -> Option<(String, &'static str)> {
+    /// checkbox toggles and fires `change`; a radio turns on, turns the others of its group
+    /// off and fires `change` (nothing, when it was on already); a submit button in a form
+    /// submits the form; a link to a page of the site is followed. Applies the state change.
+    pub(crate) fn click_default(&mut self, target: &str) -> Option<ClickDefault> {
         let node_id = self.by_id(target)?;
         let node = self.node(node_id);
         if node.has_name("a")
@@ -133,22 +144,55 @@ impl Dom {
             && href.starts_with('/')
             && !href.starts_with("//")
         {
-            return Some((href, "navigate"));
+            return Some(ClickDefault::Navigate(href));
         }
         let kind = node.attr("type").map(|t| t.to_ascii_lowercase());
-        if node.has_name("input") && matches!(kind.as_deref(), Some("checkbox" | "radio")) {
-            let on = kind.as_deref() == Some("radio") || !self.checked(node_id);
+        let change = || ClickDefault::Fire(target.to_owned(), "change");
+        if node.has_name("input") && kind.as_deref() == Some("checkbox") {
+            let on = !self.checked(node_id);
             self.fields.insert(node_id, Field::Checked(on));
-            return Some((target.to_owned(), "change"));
+            return Some(change());
+        }
+        if node.has_name("input") && kind.as_deref() == Some("radio") {
+            if self.checked(node_id) {
+                return Some(ClickDefault::Nothing);
+            }
+            for other in self.group(node_id) {
+                self.fields.insert(other, Field::Checked(false));
+            }
+            self.fields.insert(node_id, Field::Checked(true));
+            return Some(change());
         }
         let submits = (node.has_name("button") && kind.as_deref().is_none_or(|k| k == "submit"))
             || (node.has_name("input") && kind.as_deref() == Some("submit"));
         if submits {
             let form = node.ancestors_it(None).find(|a| a.has_name("form"))?;
             let id = form.id_attr()?.to_string();
-            return Some((id, "submit"));
+            return Some(ClickDefault::Fire(id, "submit"));
         }
         None
+    }
+
+    /// The other radios of `radio`'s group: the same `name`, in the same form (or, outside
+    /// any form, outside every form).
+    fn group(&self, radio: NodeId) -> Vec<NodeId> {
+        let node = self.node(radio);
+        let Some(name) = node.attr("name").map(|n| n.to_string()) else { return Vec::new() };
+        let form_of =
+            |n: &NodeRef<'_>| n.ancestors_it(None).find(|a| a.has_name("form")).map(|f| f.id);
+        let form = form_of(&node);
+        self.doc
+            .root()
+            .descendants_it()
+            .filter(|n| {
+                n.id != radio
+                    && n.has_name("input")
+                    && n.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("radio"))
+                    && n.attr("name").as_deref() == Some(name.as_str())
+                    && form_of(n) == form
+            })
+            .map(|n| n.id)
+            .collect()
     }
 
     /// The `id` attribute of the element `target` names (an id names itself).
@@ -395,7 +439,12 @@ impl Dom {
         let node = self.node(id);
         let kind = node.attr("type").map(|t| t.to_ascii_lowercase()).unwrap_or_default();
         if node.has_name("fieldset") {
-            let checked = node.descendants_it().find(|n| n.has_name("input") && self.checked(n.id));
+            // `el.querySelector(':checked')`: a ticked checkbox or radio, or a selected option,
+            // whichever comes first.
+            let checked = node.descendants_it().find(|n| {
+                (n.has_name("input") && self.checked(n.id))
+                    || (n.has_name("option") && self.is_selected_option(n.id))
+            });
             return Term::from(checked.map_or(String::new(), |n| self.control_value(n.id)));
         }
         if node.has_name("select") {
@@ -458,6 +507,15 @@ impl Dom {
         }
     }
 
+    /// Whether `option` is selected in its `<select>` (`:checked`).
+    fn is_selected_option(&self, option: NodeId) -> bool {
+        let node = self.node(option);
+        let Some(select) = node.ancestors_it(None).find(|a| a.has_name("select")) else {
+            return node.has_attr("selected");
+        };
+        self.selected(select.id).contains(&self.control_value(option))
+    }
+
     /// The values of the selected options of a `<select>`.
     fn selected(&self, id: NodeId) -> Vec<String> {
         let node = self.node(id);
@@ -479,6 +537,63 @@ impl Dom {
             return values().take(1).collect();
         }
         marked
+    }
+
+    /// Chooses `option` in `<select>` `target` as a user picking it does: the option whose
+    /// value is `option`, else the one whose visible text is. A single select then holds
+    /// that one; a multiple select adds it. Returns whether the selection changed (the
+    /// browser fires `change` only then); an error names what is wrong and lists the options.
+    pub(crate) fn choose(&mut self, target: &str, option: &str) -> Result<bool, String> {
+        let node = self.by_id(target).ok_or_else(|| self.why_missing(target))?;
+        let el = self.node(node);
+        if !el.has_name("select") {
+            let tag = el.node_name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(format!("`{target}` is a <{tag}>, not a <select>"));
+        }
+        if el.has_attr("disabled") {
+            return Err(format!("<select> `{target}` is disabled: a user cannot choose in it"));
+        }
+        let options: Vec<(NodeId, String, String)> = el
+            .descendants_it()
+            .filter(|n| n.has_name("option"))
+            .map(|n| {
+                let label = n.text().split_whitespace().collect::<Vec<_>>().join(" ");
+                (n.id, self.control_value(n.id), label)
+            })
+            .collect();
+        let found = options
+            .iter()
+            .find(|(_, value, _)| value == option)
+            .or_else(|| options.iter().find(|(_, _, label)| label == option));
+        let Some((chosen, value, _)) = found else {
+            let listed: Vec<String> =
+                options.iter().map(|(_, v, l)| format!("{v:?} ({l})")).collect();
+            return Err(format!(
+                "<select> `{target}` has no option with the value or text {option:?}; its \
+                 options: {}",
+                if listed.is_empty() { "none".to_owned() } else { listed.join(", ") }
+            ));
+        };
+        let off = |n: &NodeRef<'_>| n.has_attr("disabled");
+        let option_node = self.node(*chosen);
+        if off(&option_node)
+            || option_node.ancestors_it(None).any(|a| a.has_name("optgroup") && off(&a))
+        {
+            return Err(format!(
+                "option {value:?} of `{target}` is disabled: a user cannot choose it"
+            ));
+        }
+        let selected = self.selected(node);
+        if selected.contains(value) && (el.has_attr("multiple") || selected.len() == 1) {
+            return Ok(false);
+        }
+        let field = if el.has_attr("multiple") {
+            Field::Many(selected.into_iter().chain([value.clone()]).collect())
+        } else {
+            Field::Text(value.clone())
+        };
+        self.fields.insert(node, field);
+        Ok(true)
     }
 
     /// Puts a value the test gives into control `id`, as a user typing or ticking would;

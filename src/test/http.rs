@@ -2,29 +2,34 @@
 //! new cookies come back.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// The cookies one browser holds for the test server.
+/// The cookies one browser holds for the test server. A clone is the same jar: the tabs of
+/// one browser share their cookies, so a cookie one tab's page load sets goes with every
+/// tab's next request, as in a browser.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Jar(Vec<(String, String)>);
+pub(crate) struct Jar(Arc<Mutex<Vec<(String, String)>>>);
 
 impl Jar {
     /// The `Cookie` header value, or `None` when the jar is empty.
     pub(crate) fn header(&self) -> Option<String> {
-        (!self.0.is_empty())
-            .then(|| self.0.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+        let cookies = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        (!cookies.is_empty())
+            .then(|| cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
     }
 
     /// Keeps the cookie of a `Set-Cookie` header value (attributes are not needed here:
     /// there is one host, and the tests outlive no cookie).
-    fn store(&mut self, set_cookie: &str) {
+    fn store(&self, set_cookie: &str) {
         let pair = set_cookie.split(';').next().unwrap_or_default();
         let Some((name, value)) = pair.split_once('=') else { return };
         let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
-        self.0.retain(|(k, _)| *k != name);
-        self.0.push((name, value));
+        let mut cookies = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        cookies.retain(|(k, _)| *k != name);
+        cookies.push((name, value));
     }
 }
 
@@ -38,7 +43,7 @@ pub(crate) struct Page {
 }
 
 /// `GET path` with the jar's cookies; stores the cookies the response sets.
-pub(crate) async fn get(addr: SocketAddr, path: &str, jar: &mut Jar) -> Result<Page, String> {
+pub(crate) async fn get(addr: SocketAddr, path: &str, jar: &Jar) -> Result<Page, String> {
     let mut stream =
         TcpStream::connect(addr).await.map_err(|e| format!("cannot connect to {addr}: {e}"))?;
     let mut request = format!(
@@ -101,12 +106,17 @@ mod tests {
 
     #[test]
     fn the_jar_keeps_one_value_per_name() {
-        let mut jar = Jar::default();
+        let jar = Jar::default();
         assert_eq!(jar.header(), None);
         jar.store(" n2o-sid=abc; Path=/; HttpOnly");
         jar.store("other=1");
         jar.store("n2o-sid=def; Path=/");
         assert_eq!(jar.header().unwrap(), "other=1; n2o-sid=def");
+        // A clone is another tab of the same browser: one jar.
+        let tab = jar.clone();
+        tab.store("theme=dark");
+        assert_eq!(jar.header().unwrap(), "other=1; n2o-sid=def; theme=dark");
+        assert_eq!(Jar::default().header(), None, "another browser starts empty");
     }
 
     #[test]

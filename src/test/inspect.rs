@@ -103,8 +103,8 @@ impl TestClient {
         &self.dom.alerts
     }
 
-    /// Where the page last sent the browser with `cx.redirect` (the driver stays on the page:
-    /// mount that path to follow it).
+    /// Where the page last sent the browser with `cx.redirect`, followed or not (see
+    /// [`TestClient::follow_redirect`] and [`TestClient::pending_redirect`]).
     pub fn redirected_to(&self) -> Option<&str> {
         self.dom.redirect.as_deref()
     }

@@ -9,6 +9,7 @@ use n2o_runtime::Term;
 
 use super::action::{Listener, cut};
 use super::client::{TestClient, bert_frame, pickle_message};
+use super::dom::ClickDefault;
 use super::response::{Response, TestError};
 
 impl TestClient {
@@ -48,16 +49,26 @@ impl TestClient {
     }
 
     /// Ticks (`true`) or unticks checkbox `id` as a user would: a click when its state
-    /// changes (its `change` postback fires), nothing when it is already so.
+    /// changes (its `change` postback fires), nothing when it is already so. A radio can
+    /// only be ticked (the others of its group go off); unticking one is an error.
     #[track_caller]
     pub fn check(&mut self, id: &str, on: bool) -> impl Future<Output = Response> + Send + '_ {
         let at = Location::caller();
         let id = id.to_owned();
         async move {
             self.at = Some(at);
+            if let Err(e) = self.on_the_page(&format!("check #{id} {on}")) {
+                self.fail(&e);
+            }
             if self.dom.is_checked(&id).is_some_and(|now| now == on) {
                 self.last_what = format!("check #{id} {on} (already)");
                 return Response::default();
+            }
+            if !on && self.dom.attr(&id, "type").is_some_and(|t| t.eq_ignore_ascii_case("radio")) {
+                self.last_what = format!("check #{id} {on}");
+                self.fail(&TestError::Page(format!(
+                    "#{id} is a radio: no click turns it off; check another radio of its group"
+                )));
             }
             let result = self.fire(&id, "click", Vec::new()).await;
             self.expect(result)
@@ -74,7 +85,7 @@ impl TestClient {
         }
     }
 
-    async fn fire(
+    pub(crate) async fn fire(
         &mut self,
         id: &str,
         event: &str,
@@ -82,6 +93,7 @@ impl TestClient {
     ) -> Result<Response, TestError> {
         let what = describe(id, event, &values);
         self.last_what.clone_from(&what);
+        self.on_the_page(&what)?;
         if self.dom.by_id(id).is_none() {
             return Err(TestError::Page(self.dom.why_missing(id)));
         }
@@ -93,17 +105,19 @@ impl TestClient {
         // What a click does besides: a checkbox toggles and fires `change`; a submit button
         // submits its form.
         let default = if event == "click" { self.dom.click_default(id) } else { None };
-        if let Some((href, "navigate")) = &default {
-            if postbacks.is_empty() {
+        match &default {
+            Some(ClickDefault::Navigate(href)) if postbacks.is_empty() => {
                 // A link with no postback of its own: the browser goes there.
                 let href = href.clone();
                 let response = self.try_visit(&href).await?;
                 self.last_what = format!("{what} (followed to {href})");
                 return Ok(response);
             }
-        } else if let Some((other, other_event)) = &default {
-            let more = self.dom.listeners(other, other_event);
-            collect(other, other_event, &self.dom.id_of(other), &more, &mut postbacks)?;
+            Some(ClickDefault::Fire(other, other_event)) => {
+                let more = self.dom.listeners(other, other_event);
+                collect(other, other_event, &self.dom.id_of(other), &more, &mut postbacks)?;
+            }
+            _ => {}
         }
         if postbacks.is_empty() {
             if default.is_some() {

@@ -84,11 +84,30 @@
 //! [`TestClient::wait_until`]; every wait fails after a timeout (5 s,
 //! [`TestApp::timeout`]) with a message.
 //!
+//! # Pages, tabs and users
+//!
+//! Each [`TestApp::mount`] is a new browser (no cookies: a new session, another user);
+//! [`TestClient::open_tab`] opens another tab of the same browser (one cookie jar: the same
+//! user); [`TestClient::visit`] goes to another page in the same tab. A `main` that
+//! redirects is followed by both; a redirect from an event is recorded and followed by
+//! [`TestClient::follow_redirect`], and the tab's next action fails until then.
+//!
+//! # Extending the driver
+//!
+//! [`TestClient::send_term`] sends any term as the browser's client would and returns the
+//! reply's actions and `Data`: the place where typed helpers for new protocols (typed
+//! client messages, file uploads) are built, and how an app's own protocol is tested now.
+//!
 //! # Failures
 //!
 //! Methods panic with what was expected and what the page holds: the element's text and
 //! HTML, the page's ids, the last interaction and its actions, and actions whose target was
 //! missing (which the browser skips silently). The `try_` forms return a [`TestError`].
+
+/// `docs/testing.md`, whose examples run as doctests so the guide cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/testing.md")]
+struct TestingGuide;
 
 mod action;
 mod app;
@@ -98,7 +117,10 @@ mod dom;
 mod http;
 mod inspect;
 mod interaction;
+mod raw;
+mod redirect;
 mod response;
+mod select_option;
 mod sync;
 
 pub use self::action::{Action, Listener};
