@@ -126,6 +126,8 @@ impl Page for Control {
         if cx.query() == "missing" {
             cx.set_status(404).unwrap();
             cx.set_header("X-Item", "none").unwrap();
+            // A cookie of the page's own, beside the session's.
+            cx.set_header("Set-Cookie", "theme=dark; Path=/").unwrap();
             assert!(cx.set_header("Content-Length", "1").is_err(), "the server owns it");
             assert!(
                 cx.set_header("X-Split", "a\r\nSet-Cookie: x=1").is_err(),
@@ -163,6 +165,8 @@ async fn main_answers_with_a_status_headers_or_a_redirect() {
     let (status, head, body) = get(&server, "/?missing", "").await;
     assert_eq!(status, 404, "{head}");
     assert!(head.contains("x-item: none"), "{head}");
+    assert!(head.contains("set-cookie: theme=dark; Path=/"), "{head}");
+    assert!(head.contains("set-cookie: n2o-sid="), "the session's cookie too: {head}");
     assert!(body.contains("no such item") && body.contains("N2O_start"), "{body}");
 
     let (status, _, body) = get(&server, "/", "").await;

@@ -181,7 +181,8 @@ async fn render(
         }
     }
     if let Some(cookie) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        h.insert(header::SET_COOKIE, cookie);
+        // Appended: a cookie `main` set with `set_header` stays beside the session's.
+        h.append(header::SET_COOKIE, cookie);
     }
     res
 }
