@@ -5,7 +5,10 @@
 //!   bytes (an 8-byte big-endian key, the message as JSON) — the ratio is the store's overhead
 //!   (counter read and write, the writer thread, the async hand-off) on top of the fsync.
 //! * `kvs_get`: a record by key (`Store::get`, JSON decoded) vs raw redb's read transaction,
-//!   `get` and the same JSON decode, both from a warm 10,000-record file.
+//!   `get` and the same JSON decode, both from a warm 10,000-record file: `redb` on the
+//!   calling thread, `redb_spawn_blocking` on tokio's blocking pool as the store reads (so
+//!   the difference between the two is the thread hop that keeps disk reads off the async
+//!   workers).
 //!
 //! The store runs on a two-worker tokio runtime; each sample is one task doing `iters`
 //! operations in a row, as a request handler would.
@@ -149,6 +152,30 @@ fn get(c: &mut Criterion) {
             let table = txn.open_table(RAW).unwrap();
             let value = table.get(id.to_be_bytes().as_slice()).unwrap().unwrap();
             black_box(serde_json::from_slice::<Item>(value.value()).unwrap())
+        })
+    });
+    // Raw redb again, but on the blocking pool as the store reads: the thread hop alone.
+    let raw = std::sync::Arc::new(raw);
+    group.bench_function("redb_spawn_blocking", |b| {
+        b.iter_custom(|iters| {
+            let raw = raw.clone();
+            rt.block_on(async move {
+                let start = Instant::now();
+                for i in 0..iters {
+                    let id = i.wrapping_mul(7919) % RECORDS;
+                    let raw = raw.clone();
+                    let item = tokio::task::spawn_blocking(move || {
+                        let txn = raw.begin_read().unwrap();
+                        let table = txn.open_table(RAW).unwrap();
+                        let value = table.get(id.to_be_bytes().as_slice()).unwrap().unwrap();
+                        serde_json::from_slice::<Item>(value.value()).unwrap()
+                    })
+                    .await
+                    .unwrap();
+                    black_box(item);
+                }
+                start.elapsed()
+            })
         })
     });
     group.finish();

@@ -69,7 +69,12 @@ impl Redb {
             .name("n2o-kvs-writer".into())
             .spawn(move || {
                 while let Ok(job) = rx.recv() {
-                    job(&mut writer);
+                    // A panic inside redb fails that one call (its caller sees the reply
+                    // dropped: `Error::Closed`) and rolls the transaction back; the writer
+                    // lives on for the next one.
+                    if catch_unwind(AssertUnwindSafe(|| job(&mut writer))).is_err() {
+                        writer.txn = None;
+                    }
                     if writer.stop {
                         break;
                     }

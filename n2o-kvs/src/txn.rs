@@ -21,7 +21,8 @@ use crate::record::{AnyIndex, Index, Record};
 /// Its writes become visible and durable together when [`commit`](Txn::commit) returns
 /// `Ok`. Dropping it without committing — by `?` on an error, a panic, or a cancelled task —
 /// rolls everything back. Its reads see its own writes. One write transaction runs at a
-/// time: keep them short, and do not await other work while holding one.
+/// time: keep them short, and do not await other work while holding one — above all not a
+/// [`Store`](crate::Store) write method, which would wait for this very transaction.
 ///
 /// An operation that fails because of its input (a unique index already holding the key, a
 /// record over the size limit, a value that does not serialise) writes nothing, so the
