@@ -12,6 +12,11 @@ pub use n2o_runtime::*;
 #[cfg(feature = "askama")]
 pub use askama;
 
+/// The store (feature `kvs`, on by default): typed tables, feeds of entries with cursors,
+/// secondary indexes, `next_id` and transactions, on a redb file or in memory.
+#[cfg(feature = "kvs")]
+pub use n2o_kvs as kvs;
+
 #[cfg(feature = "test-util")]
 pub mod test;
 
