@@ -1,6 +1,6 @@
 //! Review, N2O's data sample: sign in with a name, a list of rooms, a room's history from a
 //! KVS feed (the newest 50, older pages on demand), new lines live for everyone in the room,
-//! sign out. Everything is kept in `./data` (`N2O_DATA`) and survives a restart; the same
+//! sign out. Everything is kept in `./data/n2o.redb` (`N2O_DATA`) and survives a restart; the same
 //! data is read and written as JSON at `/api/rooms` and `/api/rooms/{code}/messages`.
 //!
 //! ```sh
@@ -518,13 +518,13 @@ impl Resource for MessagesApi {
 
 #[allow(dead_code)] // tests include this file for `app` and run their own server
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::var("N2O_DATA").unwrap_or_else(|_| "data".into());
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("cannot create the data directory {dir}: {e}"))?;
-    // A data file that is locked by another process or damaged stops the start: serving an
-    // empty store instead would hide everyone's data.
-    let store = Store::open(std::path::Path::new(&dir).join("review.redb"))?;
-    app(store, std::env::var("N2O_API_TOKEN").ok()).serve().await?;
+pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = n2o::Config::default().apply_env()?;
+    // `n2o.redb` in `./data` (`N2O_DATA`). A data file that another process holds, or that
+    // is damaged, stops the start with an error naming it: serving an empty store instead
+    // would hide everyone's data.
+    let store = n2o::open_store(&config)?;
+    let token = std::env::var("N2O_API_TOKEN").ok();
+    app(store, token).config(config).serve().await?;
     Ok(())
 }

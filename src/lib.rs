@@ -17,6 +17,11 @@ pub use askama;
 #[cfg(feature = "kvs")]
 pub use n2o_kvs as kvs;
 
+#[cfg(feature = "kvs")]
+mod store;
+#[cfg(feature = "kvs")]
+pub use store::open_store;
+
 #[cfg(feature = "test-util")]
 pub mod test;
 

@@ -175,3 +175,57 @@ async fn the_same_data_over_rest() {
     assert_eq!(send(&app, "GET", "/api/rooms/none/messages", "", "").await.0, 404);
     assert_eq!(send(&app, "GET", "/api/rooms/x/messages?after=nope", "", "").await.0, 400);
 }
+
+/// Set in the child that runs the example's `main` on a bad data directory.
+const MAIN_CHILD: &str = "N2O_REVIEW_MAIN_CHILD";
+
+/// The example's own `main`, in a child process (see below).
+#[test]
+fn child_main() {
+    if std::env::var_os(MAIN_CHILD).is_none() {
+        return;
+    }
+    if let Err(e) = review::main() {
+        eprintln!("Error: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[test]
+fn a_damaged_or_locked_data_file_stops_the_start_naming_it() {
+    let dir = std::env::temp_dir().join(format!("n2o-review-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("n2o.redb");
+    let run = || {
+        std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "child_main", "--nocapture"])
+            .env(MAIN_CHILD, "1")
+            .env("N2O_DATA", &dir)
+            .env("N2O_PORT", "0")
+            .output()
+            .unwrap()
+    };
+    std::fs::write(&file, b"this is not a database, it is a note").unwrap();
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is corrupt or not a store")
+            && stderr.contains(&file.display().to_string()),
+        "{stderr}"
+    );
+    // The damaged file is left as it was.
+    assert_eq!(std::fs::read(&file).unwrap(), b"this is not a database, it is a note");
+
+    std::fs::remove_file(&file).unwrap();
+    let held = Store::open(&file).unwrap();
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is locked") && stderr.contains(&file.display().to_string()),
+        "{stderr}"
+    );
+    drop(held);
+    let _ = std::fs::remove_dir_all(&dir);
+}

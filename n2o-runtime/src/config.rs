@@ -19,6 +19,7 @@ use crate::format::Limits;
 /// | `N2O_ORIGINS` | [`Config::origins`] | `https://a.example,https://b.example` |
 /// | `N2O_MAX_PENDING_CONNECTIONS` | [`Config::max_pending_connections`] | `4096` |
 /// | `N2O_DEV_DIR` | [`Config::dev_dir`] | `target/n2o-dev` |
+/// | `N2O_DATA` | [`Config::data_dir`] | `/var/lib/app` |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -101,6 +102,9 @@ pub struct Config {
     /// sets it to `n2o-dev/` in cargo's target directory when the program runs from one;
     /// `None` (the default, and always with a secret) keeps nothing.
     pub dev_dir: Option<std::path::PathBuf>,
+    /// The directory of the app's data: `n2o::open_store` keeps the store's file
+    /// (`n2o.redb`) there. `./data` by default.
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for Config {
@@ -131,6 +135,7 @@ impl Default for Config {
             max_pending_connections: 4096,
             max_body_bytes: 256 << 10,
             dev_dir: None,
+            data_dir: "data".into(),
         }
     }
 }
@@ -172,6 +177,9 @@ impl Config {
         }
         if let Some(v) = var("N2O_ORIGINS") {
             self.origins = split_list(&v);
+        }
+        if let Some(v) = var("N2O_DATA") {
+            self.data_dir = v.into();
         }
         if let Some(v) = var("N2O_DEV_DIR") {
             self.dev_dir = Some(v.into());
