@@ -20,7 +20,7 @@ pub use n2o_kvs as kvs;
 #[cfg(feature = "kvs")]
 mod store;
 #[cfg(feature = "kvs")]
-pub use store::open_store;
+pub use store::{STORE_FILE, open_store};
 
 #[cfg(feature = "test-util")]
 pub mod test;

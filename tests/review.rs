@@ -195,7 +195,7 @@ fn child_main() {
 fn a_damaged_or_locked_data_file_stops_the_start_naming_it() {
     let dir = std::env::temp_dir().join(format!("n2o-review-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("n2o.redb");
+    let file = dir.join(n2o::STORE_FILE);
     let run = || {
         std::process::Command::new(std::env::current_exe().unwrap())
             .args(["--exact", "child_main", "--nocapture"])
