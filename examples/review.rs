@@ -516,6 +516,7 @@ impl Resource for MessagesApi {
 
 // ---- main ---------------------------------------------------------------------------------
 
+/// Serves the app on the configured address, with its store in the data directory.
 #[allow(dead_code)] // tests include this file for `app` and run their own server
 #[tokio::main]
 pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
