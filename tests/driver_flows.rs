@@ -361,3 +361,40 @@ async fn a_radio_click_turns_the_others_of_its_group_off() {
     assert!(message.contains("#b is a radio: no click turns it off"), "{message}");
     assert!(message.contains(&format!("at tests/driver_flows.rs:{line}:")), "{message}");
 }
+
+/// Sets a cookie of its own from `main`.
+struct Theme;
+
+impl Page for Theme {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        cx.set_header("Set-Cookie", "theme=dark; Path=/").unwrap();
+        Html::raw("<p id=\"set\">set</p>")
+    }
+}
+
+/// Shows the cookie.
+struct ShowTheme;
+
+impl Page for ShowTheme {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let theme = cx.cookie("theme").unwrap_or("none").to_owned();
+        Html::raw(format!("<p id=\"theme\">{}</p>", Html::text(&theme).as_str()))
+    }
+}
+
+#[tokio::test]
+async fn the_tabs_of_one_browser_share_its_cookies_and_other_browsers_do_not() {
+    let app = TestApp::start(App::new().page("/set", Theme).page("/show", ShowTheme)).await;
+    let first = app.mount("/set").await;
+    let second = first.open_tab("/show").await;
+    second.assert_text("theme", "dark");
+    let mut first = first;
+    first.visit("/show").await;
+    first.assert_text("theme", "dark");
+    let stranger = app.mount("/show").await;
+    stranger.assert_text("theme", "none");
+}
