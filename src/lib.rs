@@ -18,7 +18,7 @@ pub use askama;
 pub use n2o_kvs as kvs;
 
 #[cfg(feature = "kvs")]
-mod store;
+pub mod store;
 #[cfg(feature = "kvs")]
 pub use store::{STORE_FILE, open_store};
 

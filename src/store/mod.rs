@@ -1,4 +1,8 @@
-//! The app's store in its data directory: [`open_store`].
+//! The app's store: [`open_store`] in the data directory, and [`Table`], a table served as REST.
+
+mod table;
+
+pub use table::{Table, Validate};
 
 use crate::Config;
 use crate::kvs::{Error, Store};
