@@ -15,6 +15,8 @@ mod cookie;
 pub(crate) mod dev_file;
 mod id;
 mod memory;
+#[cfg(feature = "redis")]
+mod redis;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,6 +27,8 @@ pub use clock::{Clock, ManualClock, TokioClock};
 pub use cookie::{COOKIE_NAME, clear_cookie_header, cookie_header, session_from_cookie_header};
 pub use id::SessionId;
 pub use memory::{MemoryConfig, MemoryStore};
+#[cfg(feature = "redis")]
+pub use redis::{RedisConfig, RedisStore};
 
 /// What a [`SessionStore`] operation returns: a boxed future, so the trait stays
 /// object-safe (the server holds an `Arc<dyn SessionStore>`) and a networked store can await
