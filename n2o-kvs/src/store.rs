@@ -198,6 +198,9 @@ impl Store {
     {
         let itable = layout::index(R::TABLE, index.name());
         let ik = codec::key(key, &self.limits, &itable)?;
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         let pks: Vec<Vec<u8>> = if index.is_unique() {
             self.backend.get(&itable, &ik).await?.into_iter().collect()
         } else {
