@@ -9,6 +9,7 @@
 //! | `u8`, `u16`, `u32`, `u64`, `u128` | big-endian, fixed width |
 //! | `i8` … `i128` | the sign bit flipped, then big-endian (so −1 < 0 < 1) |
 //! | `bool` | one byte, 0 or 1 |
+//! | `()` | nothing (for a single feed or record) |
 //! | `String`, `str`, `Vec<u8>` | the bytes, each `0x00` written `0x00 0xFF`, then `0x00` |
 //! | `(A, B)`, `(A, B, C)`, `(A, B, C, D)` | the parts one after another |
 //!
@@ -57,6 +58,11 @@ macro_rules! signed {
     )*};
 }
 signed!(i8 => u8, i16 => u16, i32 => u32, i64 => u64, i128 => u128);
+
+/// The one key of a table or feed family that has a single record or feed.
+impl Key for () {
+    fn encode(&self, _: &mut Vec<u8>) {}
+}
 
 impl Key for bool {
     fn encode(&self, out: &mut Vec<u8>) {

@@ -148,7 +148,33 @@ impl Store {
     /// Up to `limit` records of `R` with keys in `range`, smallest key first.
     ///
     /// To page, start the next call after the last record's key:
-    /// `(Bound::Excluded(last.key()), Bound::Unbounded)`.
+    ///
+    /// ```
+    /// # use n2o_kvs::{Record, Store};
+    /// # use serde::{Deserialize, Serialize};
+    /// # #[derive(Serialize, Deserialize)]
+    /// # struct Item { id: u64 }
+    /// # impl Record for Item {
+    /// #     const TABLE: &'static str = "items";
+    /// #     type Key = u64;
+    /// #     fn key(&self) -> u64 { self.id }
+    /// # }
+    /// use std::ops::Bound;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> n2o_kvs::Result<()> {
+    /// let store = Store::memory();
+    /// for id in 1..=25 {
+    ///     store.put(&Item { id }).await?;
+    /// }
+    /// let first = store.scan::<Item>(.., 10).await?;
+    /// let last_key = first.last().unwrap().key();
+    /// let second = store.scan::<Item>((Bound::Excluded(last_key), Bound::Unbounded), 10).await?;
+    /// assert_eq!(second[0].id, 11);
+    /// let tail = store.scan::<Item>(21.., 10).await?;
+    /// assert_eq!(tail.len(), 5);
+    /// # Ok(()) }
+    /// ```
     pub async fn scan<R: Record>(
         &self,
         range: impl RangeBounds<R::Key>,
@@ -190,6 +216,35 @@ impl Store {
     }
 
     /// Up to `limit` records of `R` whose `index` key is `key`, in primary-key order.
+    ///
+    /// ```
+    /// # use n2o_kvs::{AnyIndex, Index, Record, Store};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize)]
+    /// struct Post { id: u64, author: String }
+    ///
+    /// impl Post {
+    ///     const BY_AUTHOR: Index<Post, String> = Index::new("author", |p| p.author.clone());
+    /// }
+    /// impl Record for Post {
+    ///     const TABLE: &'static str = "posts";
+    ///     type Key = u64;
+    ///     fn key(&self) -> u64 { self.id }
+    ///     const INDEXES: &'static [&'static dyn AnyIndex<Self>] = &[&Self::BY_AUTHOR];
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> n2o_kvs::Result<()> {
+    /// let store = Store::memory();
+    /// for (id, author) in [(1, "ann"), (2, "bob"), (3, "ann")] {
+    ///     store.put(&Post { id, author: author.into() }).await?;
+    /// }
+    /// let ann: Vec<u64> = store.find(&Post::BY_AUTHOR, "ann", 100).await?.iter().map(|p| p.id).collect();
+    /// assert_eq!(ann, [1, 3]);
+    /// store.put(&Post { id: 3, author: "bob".into() }).await?; // the index follows
+    /// assert_eq!(store.find(&Post::BY_AUTHOR, "ann", 100).await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn find<R, K, Q>(&self, index: &Index<R, K>, key: &Q, limit: usize) -> Result<Vec<R>>
     where
         R: Record,
@@ -198,6 +253,9 @@ impl Store {
     {
         let itable = layout::index(R::TABLE, index.name());
         let ik = codec::key(key, &self.limits, &itable)?;
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         let pks: Vec<Vec<u8>> = if index.is_unique() {
             self.backend.get(&itable, &ik).await?.into_iter().collect()
         } else {

@@ -27,6 +27,40 @@ use crate::record::{AnyIndex, Index, Record};
 /// An operation that fails because of its input (a unique index already holding the key, a
 /// record over the size limit, a value that does not serialise) writes nothing, so the
 /// transaction can go on; after a storage error, [`commit`](Txn::commit) refuses.
+///
+/// ```
+/// # use n2o_kvs::{Feed, Record, Store};
+/// # use serde::{Deserialize, Serialize};
+/// #[derive(Serialize, Deserialize)]
+/// struct Account { name: String, balance: i64 }
+/// impl Record for Account {
+///     const TABLE: &'static str = "accounts";
+///     type Key = String;
+///     fn key(&self) -> String { self.name.clone() }
+/// }
+/// const LEDGER: Feed<String, ()> = Feed::new("ledger");
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> n2o_kvs::Result<()> {
+/// let store = Store::memory();
+/// store.put(&Account { name: "a".into(), balance: 10 }).await?;
+/// store.put(&Account { name: "b".into(), balance: 0 }).await?;
+///
+/// // Both balances and the ledger line, or none of them.
+/// let mut txn = store.begin().await?;
+/// let mut a: Account = txn.get("a").await?.unwrap();
+/// let mut b: Account = txn.get("b").await?.unwrap();
+/// a.balance -= 7;
+/// b.balance += 7;
+/// txn.put(&a).await?;
+/// txn.put(&b).await?;
+/// txn.append(&LEDGER, &(), &"a→b 7".to_string()).await?;
+/// txn.commit().await?;
+///
+/// assert_eq!(store.get::<Account, _>("b").await?.unwrap().balance, 7);
+/// assert_eq!(store.count(&LEDGER, &()).await?, 1);
+/// # Ok(()) }
+/// ```
 pub struct Txn {
     inner: Box<dyn WriteTxn>,
     limits: Limits,

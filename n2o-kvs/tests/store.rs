@@ -63,6 +63,7 @@ async fn indexes_follow_updates_and_deletes(store: Store) {
     let ids = |v: Vec<Post>| v.into_iter().map(|p| p.id).collect::<Vec<_>>();
     assert_eq!(ids(store.find(&Post::BY_AUTHOR, "ann", 10).await.unwrap()), [1, 3, 4]);
     assert_eq!(ids(store.find(&Post::BY_AUTHOR, "ann", 2).await.unwrap()), [1, 3]);
+    assert!(store.find(&Post::BY_AUTHOR, "ann", 0).await.unwrap().is_empty());
     assert_eq!(ids(store.find(&Post::BY_AUTHOR, "an", 10).await.unwrap()), Vec::<u64>::new());
     // Re-authoring moves the record between index keys.
     store.put(&post(3, "bob")).await.unwrap();
@@ -101,6 +102,7 @@ async fn unique_index_refuses_a_second_record(store: Store) {
     store.put(&room(2, "lobby")).await.unwrap();
     assert_eq!(store.find_one(&Room::BY_CODE, "lobby").await.unwrap().unwrap().id, 2);
     assert_eq!(store.find_one(&Room::BY_CODE, "hall").await.unwrap().unwrap().id, 1);
+    assert!(store.find(&Room::BY_CODE, "hall", 0).await.unwrap().is_empty());
     // In a transaction a refused put writes nothing and the rest commits.
     let mut txn = store.begin().await.unwrap();
     txn.put(&room(3, "cellar")).await.unwrap();
