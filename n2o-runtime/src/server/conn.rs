@@ -133,15 +133,22 @@ pub(crate) async fn run<S>(
             Sent::Failed => break None,
         }
     };
-    // A peer that stopped reading cannot take a close frame either: give it a second.
+    // A member kicked for not reading has a full socket: its 1013 can go out only once the
+    // peer reads again, which a client back from a stall does within seconds. It is given
+    // the frame timeout for that; any other close, a second. The page's state goes first
+    // (`Terminate`, rooms left), so only the socket waits.
+    let kicked_for_slowness = close.as_ref().is_some_and(|f| f.code == CloseCode::Again);
+    let grace = if kicked_for_slowness { shared.config.frame_timeout } else { CLOSE_GRACE };
+    conn.close().await;
+    // Nothing more is pushed to it: its mailbox goes now, not when the socket does.
+    drop(mailbox);
     let goodbye = async {
         if let Some(frame) = close {
             let _ = sink.send(WsMessage::Close(Some(frame))).await;
         }
         let _ = sink.close().await;
     };
-    let _ = tokio::time::timeout(CLOSE_GRACE, goodbye).await;
-    conn.close().await;
+    let _ = tokio::time::timeout(grace, goodbye).await;
     debug!("disconnected");
 }
 
