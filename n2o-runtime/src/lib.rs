@@ -23,7 +23,7 @@ pub mod pubsub;
 pub mod refusal;
 pub mod server;
 pub mod session;
-mod shen;
+pub mod shen;
 pub mod task;
 pub mod term;
 mod url;

@@ -20,6 +20,10 @@ pub(crate) enum Part {
     Display {
         expr: syn::Expr,
     },
+    /// `postback(expr)`: the quoted name of the custom event that sends it, made at run time.
+    Postback {
+        expr: syn::Expr,
+    },
 }
 
 /// JavaScript code with holes for captured values.
@@ -95,7 +99,18 @@ impl Code {
             Part::Display { expr } => {
                 quote_spanned!(expr.span()=> #shen::capture_display(&(#expr), &mut __n2o_js);)
             }
+            Part::Postback { expr } => {
+                quote_spanned!(expr.span()=> __n2o_postbacks.add(&(#expr), &mut __n2o_js);)
+            }
         });
+        if self.parts.iter().any(|p| matches!(p, Part::Postback { .. })) {
+            return quote!({
+                let mut __n2o_js = ::std::string::String::with_capacity(#len);
+                let mut __n2o_postbacks = #shen::Postbacks::default();
+                #(#pushes)*
+                __n2o_postbacks.finish(__n2o_js)
+            });
+        }
         quote!({
             let mut __n2o_js = ::std::string::String::with_capacity(#len);
             #(#pushes)*
@@ -113,6 +128,7 @@ impl fmt::Display for Code {
                 Part::Capture { expr, .. } | Part::Display { expr } => {
                     write!(f, "#{{{}}}", quote!(#expr))?
                 }
+                Part::Postback { expr } => write!(f, "postback{{{}}}", quote!(#expr))?,
             }
         }
         Ok(())

@@ -79,6 +79,10 @@ pub(crate) struct Compiler<'a> {
     /// The declared result of each enclosing closure (`None`: not known yet).
     pub(crate) returns: Vec<Option<Ty>>,
     pub(crate) loops: usize,
+    /// Whether this is a block (a `bind` body, with `event`), not a closure.
+    pub(crate) block_mode: bool,
+    /// Whether the code sends a postback, so it starts by keeping `event.currentTarget`.
+    pub(crate) postbacks: bool,
 }
 
 /// An error at `tokens`, returning a value that every check accepts so errors do not cascade.
@@ -91,7 +95,16 @@ impl<'a> Compiler<'a> {
     pub(crate) fn new(cx: &'a Ctxt, captures: Vec<Expr>) -> Self {
         let mut scopes = Scopes::default();
         scopes.push();
-        Compiler { cx, scopes, captures, enums: Vec::new(), returns: Vec::new(), loops: 0 }
+        Compiler {
+            cx,
+            scopes,
+            captures,
+            enums: Vec::new(),
+            returns: Vec::new(),
+            loops: 0,
+            block_mode: false,
+            postbacks: false,
+        }
     }
 
     pub(crate) fn error(&self, tokens: impl ToTokens, msg: impl std::fmt::Display) {

@@ -10,7 +10,7 @@ use super::compile::{Compiler, Ex, err_ex, prec};
 use super::ty::Ty;
 
 const FUNCTIONS: &str = "the DOM functions are `el(\"id\")`, `set_timeout(ms, || ..)`, \
-     `console_log(x)` and `alert(text)`";
+     `console_log(x)`, `alert(text)` and `postback(Ev::X)`";
 const ELEM_METHODS: &str = "`value()`, `set_value(..)`, `text()`, `set_text(..)`, \
      `add_class(..)`, `remove_class(..)`, `toggle_class(..)`, `has_class(..)`, `checked()`, \
      `set_checked(..)`, `set_disabled(..)`, `focus()`, `show()`, `hide()`";
@@ -46,10 +46,24 @@ pub(crate) fn function(c: &mut Compiler<'_>, call: &ExprCall, name: &str, args: 
             let text = arg(c, 0, &Ty::Str);
             Ex::new(text.wrap("alert(", ")"), Ty::Unit, prec::ATOM)
         }
+        ("postback", 1) if c.block_mode => {
+            let tokens = quote::ToTokens::to_token_stream(args[0]).to_string();
+            if tokens.contains(super::expr::CAPTURE) {
+                c.error(
+                    args[0],
+                    "`postback(..)` takes a Rust expression, evaluated where js! is: write it without `#`",
+                );
+            }
+            c.postbacks = true;
+            let mut code = Code::new("$t.dispatchEvent(new CustomEvent(");
+            code.parts.push(super::code::Part::Postback { expr: args[0].clone() });
+            code.text("))");
+            Ex::new(code, Ty::Unit, prec::ATOM)
+        }
         ("postback", _) => err_ex(
             c.cx,
             call,
-            "`postback(..)` is not available in js! yet (its pickle must be sealed by the render); bind the postback with nitro!'s `on: {event: Ev::X}` instead",
+            "`postback(Ev::X)` takes one postback, and is for a js! block bound to an element's event (`element.bind_script(EventType::KeyDown, js!{..})`), not a closure",
         ),
         _ => err_ex(
             c.cx,

@@ -56,7 +56,15 @@ pub(crate) fn compile(input: TokenStream) -> syn::Result<Code> {
                     // In a `bind` body the DOM event is in scope as `event`.
                     c.scopes
                         .alias("event", Var { js: "event".into(), ty: Ty::Event, mutable: false });
+                    c.block_mode = true;
                     c.stmts(&stmts, &Sink::Discard, &mut out);
+                    if c.postbacks {
+                        // The element whose listener runs this; `currentTarget` is gone by
+                        // the time a timer fires.
+                        let mut with_target = Code::new("const $t=event.currentTarget;");
+                        with_target.code(out);
+                        out = with_target;
+                    }
                 }
                 Err(e) => cx.push(e),
             }

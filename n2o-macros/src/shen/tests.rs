@@ -171,3 +171,13 @@ fn refused_constructs_are_reported_at_their_token_with_what_is_allowed() {
     let e = errors(quote! { |a: &str, b: &str| a < b });
     assert!(e[0].contains("cannot be ordered"), "{e:?}");
 }
+
+#[test]
+fn postback_dispatches_on_the_listening_element() {
+    assert_eq!(
+        js(quote! { if event.key() == "Enter" { set_timeout(10, || postback(Ev::Chat)); } }),
+        "const $t=event.currentTarget;if(event.key==='Enter'){setTimeout(()=>$t.dispatchEvent(new CustomEvent(postback{Ev :: Chat})),10);}"
+    );
+    let e = errors(quote! { |v: &str| postback(Ev::Chat) });
+    assert!(e[0].contains("not a closure"), "{e:?}");
+}

@@ -1,10 +1,10 @@
-//! What `n2o::js!`'s expansion calls at run time: captured Rust values written into the generated JavaScript as literals.
+//! Captured Rust values (`#name` in `js!`) written into generated JavaScript as literals, never as code.
 //!
-//! A value captured with `#name` never becomes code: a string is a quoted literal made by
-//! [`crate::js::quote_into`], a number a numeric literal (in parentheses when negative, so
-//! `a-#n` cannot become `a--5`), an `Option` `null` or its value, a slice an array of its
-//! items. Each type has a `Kind`, the JavaScript type the macro compiled the capture as;
-//! the expansion names it, so a capture of the wrong Rust type is a compile error.
+//! A string is a quoted literal made by [`crate::js::quote_into`], a number a numeric literal
+//! (in parentheses when negative, so `a-#n` cannot become `a--5`), an `Option` `null` or its
+//! value, a slice an array of its items. Each type has a `Kind`, the JavaScript type the
+//! macro compiled the capture as; the expansion names it, so a capture of the wrong Rust
+//! type is a compile error.
 
 use std::marker::PhantomData;
 
@@ -174,7 +174,6 @@ impl<T: Capture + ?Sized> Capture for &T {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     fn js<T: Capture + ?Sized>(v: &T) -> String {
         let mut out = String::new();
         capture_any(v, &mut out);
