@@ -33,7 +33,11 @@ use crate::ctxt::Ctxt;
 pub(crate) fn js(input: TokenStream) -> TokenStream {
     match compile(input) {
         Ok(code) => code.to_tokens(),
-        Err(e) => e.to_compile_error(),
+        // In a block, so several errors are several statements of one expression.
+        Err(e) => {
+            let errors = e.to_compile_error();
+            quote::quote!({ #errors ::n2o::__private::shen::finish(::std::string::String::new()) })
+        }
     }
 }
 

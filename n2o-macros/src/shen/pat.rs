@@ -21,6 +21,9 @@ struct Cover {
     null: bool,
     some_all: bool,
     variants: Vec<String>,
+    /// A pattern was refused (and reported): the arm is skipped, so its body's names do
+    /// not cascade into more errors.
+    refused: bool,
 }
 
 /// The scrutinee as a name: itself when it is one, else a `const $m=..;` in `prelude`.
@@ -62,6 +65,10 @@ pub(crate) fn match_(c: &mut Compiler<'_>, m: &syn::ExprMatch, sink: &Sink, out:
         let guarded = arm.guard.is_some();
         let mut arm_cover = Cover::default();
         let t = test(c, &arm.pat, &name, &ty, &mut arm_cover);
+        if arm_cover.refused {
+            c.scopes.pop();
+            continue;
+        }
         let guard = arm.guard.as_ref().map(|(_, g)| {
             let ex = c.expr(g, Some(&Ty::Bool));
             c.expect(g, &ex, &Ty::Bool);
@@ -263,7 +270,8 @@ fn test(c: &mut Compiler<'_>, pat: &Pat, name: &str, ty: &Ty, cover: &mut Cover)
         }
         _ => {
             c.error(pat, PATTERNS);
-            None
+            cover.refused = true;
+            Some(Code::new("false"))
         }
     }
 }
