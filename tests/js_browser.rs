@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Postback, Serialize, Deserialize)]
 enum Ev {
     Send,
+    Save,
 }
 
 struct Compose;
@@ -65,6 +66,40 @@ impl Page for Compose {
     }
 }
 
+/// The title's check: compiled to JavaScript for the browser, and natively for the server.
+fn title_ok() -> n2o::shen::JsFn<impl Fn(&str) -> bool> {
+    n2o::js!(|v: &str| !v.trim().is_empty() && v.len() <= 20)
+}
+
+struct Form;
+
+impl Page for Form {
+    type Event = Ev;
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let title = textbox().id("title").validate(&title_ok(), "1 to 20 bytes");
+        let field = cx.html(title);
+        let rest = cx.html(nitro! {
+            #button{id: save, body: "Save", postback: Ev::Save, source: ["title"]}
+            #p{id: status}
+            #panel{id: saved}
+        });
+        Html::raw(format!("<!doctype html><html><body>{field}{rest}</body></html>"))
+    }
+
+    async fn event(&self, cx: &mut Cx, event: Event<Ev>) {
+        if let Event::Postback(Ev::Save) = event {
+            let title = cx.q("title").to_owned();
+            // The same closure as the browser's: a tampered client gets no further.
+            if (title_ok().rust())(&title) {
+                cx.insert_bottom("saved", nitro! { #p{class: "title", body: title} });
+            } else {
+                cx.update("status", "refused by the server");
+            }
+        }
+    }
+}
+
 const TYPED: &str = "héllo 😀 <img src=x onerror=alert(1)>";
 
 #[tokio::test]
@@ -107,6 +142,47 @@ async fn js_counter_and_enter_to_send_run_in_chromium() {
 
     let shot = b.screenshot("js-compose").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
+    b.close().await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn js_validation_blocks_in_the_browser_and_the_server_checks_again() {
+    let test = "js_validation_blocks_in_the_browser_and_the_server_checks_again";
+    let Some(b) = Browser::start(test).await else { return };
+    let server = serve(n2o::App::new().page("/", Form)).await;
+    b.client.goto(&server.url()).await.unwrap();
+    b.wait_for("N2O.state === 'open'", 10, "the socket").await;
+    let saved = "[...document.querySelectorAll('#saved .title')].map(e => e.textContent)";
+    let save = b.client.find(Locator::Id("save")).await.unwrap();
+
+    // Empty: the browser sends nothing, marks the field and shows the message.
+    save.click().await.unwrap();
+    b.wait_for("qi('title').getAttribute('aria-invalid') === 'true'", 10, "the field marked").await;
+    assert_eq!(b.eval("qi('title').validationMessage").await, "1 to 20 bytes");
+    // Too long in UTF-8 bytes (Rust's `len`), though 11 characters.
+    let title = b.client.find(Locator::Id("title")).await.unwrap();
+    title.send_keys("ééééééééééé").await.unwrap();
+    save.click().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(b.eval(&format!("{saved}.length")).await, 0);
+    assert_eq!(b.eval("qi('title').validationMessage").await, "1 to 20 bytes");
+
+    // Valid: typing cleared the message, the postback goes, the server saves.
+    b.eval("qi('title').value = ''").await;
+    title.send_keys("a good title").await.unwrap();
+    save.click().await.unwrap();
+    b.wait_for(&format!("{saved}.length === 1"), 10, "the saved title").await;
+    assert_eq!(b.eval(&format!("{saved}[0]")).await, "a good title");
+    assert_eq!(b.eval("qi('title').hasAttribute('aria-invalid')").await, false);
+
+    // Tampered: a clone without the validation listener, holding blanks. The browser
+    // sends it; the server runs the same check and refuses.
+    b.eval("(() => { const t = qi('title'), c = t.cloneNode(); t.replaceWith(c); c.value = '   '; return 1; })()").await;
+    save.click().await.unwrap();
+    b.wait_for("qi('status').textContent === 'refused by the server'", 10, "the server's refusal")
+        .await;
+    assert_eq!(b.eval(&format!("{saved}.length")).await, 1);
     b.close().await;
     server.shutdown().await;
 }

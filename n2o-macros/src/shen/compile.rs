@@ -83,6 +83,9 @@ pub(crate) struct Compiler<'a> {
     pub(crate) block_mode: bool,
     /// Whether the code sends a postback, so it starts by keeping `event.currentTarget`.
     pub(crate) postbacks: bool,
+    /// Whether the code uses the DOM API or declares enums: then there is no Rust twin of a
+    /// closure to run on the server.
+    pub(crate) uses_dom: bool,
 }
 
 /// An error at `tokens`, returning a value that every check accepts so errors do not cascade.
@@ -104,6 +107,7 @@ impl<'a> Compiler<'a> {
             loops: 0,
             block_mode: false,
             postbacks: false,
+            uses_dom: false,
         }
     }
 
@@ -193,6 +197,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn declare_enum(&mut self, e: &syn::ItemEnum) {
+        self.uses_dom = true;
         if !e.generics.params.is_empty() {
             self.error(&e.generics, "a js! enum has no generics");
         }

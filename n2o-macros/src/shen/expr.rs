@@ -635,7 +635,10 @@ impl Compiler<'_> {
                 code.text(")");
                 Ex::new(code, *ret, prec::ATOM)
             }
-            [name] => super::dom::function(self, c, name, &args),
+            [name] => {
+                self.uses_dom = true;
+                super::dom::function(self, c, name, &args)
+            }
             _ => err_ex(self.cx, &c.func, format!("unknown function. {SUPPORTED}")),
         }
     }

@@ -45,7 +45,10 @@ impl Compiler<'_> {
             Ty::Option(t) => self.option_method(m, &name, recv, *t, &args, OPTION_METHODS),
             Ty::Result(t) => self.option_method(m, &name, recv, *t, &args, RESULT_METHODS),
             Ty::Array(t) => self.array_method(m, &name, recv, *t, &args),
-            Ty::Elem | Ty::Event => super::dom::method(self, m, &name, recv, &args, want),
+            Ty::Elem | Ty::Event => {
+                self.uses_dom = true;
+                super::dom::method(self, m, &name, recv, &args, want)
+            }
             Ty::Unknown if recv.code.as_plain().is_none() => err_ex(
                 self.cx,
                 &m.receiver,

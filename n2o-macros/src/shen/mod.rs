@@ -31,8 +31,29 @@ use crate::ctxt::Ctxt;
 
 /// The expansion of `js!{..}`.
 pub(crate) fn js(input: TokenStream) -> TokenStream {
-    match compile(input) {
-        Ok(code) => code.to_tokens(),
+    match compile_full(input.clone()) {
+        Ok((code, None)) => code.to_tokens(),
+        // A closure: its JavaScript, and the closure itself for the server when it is plain
+        // Rust (no DOM API, no captures), so one definition checks on both sides.
+        Ok((code, Some(twin))) => {
+            let js = code.to_tokens();
+            let rust = match syn::parse2::<syn::ExprClosure>(input) {
+                Ok(mut closure) if twin => {
+                    // A `$body:block` fragment arrives grouped, which rustc refuses after `-> T`.
+                    if let syn::Expr::Group(g) = &*closure.body {
+                        closure.body = g.expr.clone();
+                    }
+                    // Written for JavaScript first: Rust's style lints are not the point here.
+                    quote::quote!({
+                        #[allow(clippy::all, unused)]
+                        let twin = #closure;
+                        twin
+                    })
+                }
+                _ => quote::quote!(()),
+            };
+            quote::quote!(::n2o::__private::shen::js_fn(#js, #rust))
+        }
         // In a block, so several errors are several statements of one expression.
         Err(e) => {
             let errors = e.to_compile_error();
@@ -42,16 +63,24 @@ pub(crate) fn js(input: TokenStream) -> TokenStream {
 }
 
 /// The generated code, or every error found.
+#[cfg(test)]
 pub(crate) fn compile(input: TokenStream) -> syn::Result<Code> {
+    compile_full(input).map(|(code, _)| code)
+}
+
+/// The generated code and, for a closure, whether the closure is also plain Rust.
+fn compile_full(input: TokenStream) -> syn::Result<(Code, Option<bool>)> {
     let mut captures = Vec::new();
     let input = mark_captures(input, &mut captures)?;
     let cx = Ctxt::new();
     let mut c = Compiler::new(&cx, captures);
     let mut out = Code::default();
+    let mut twin = None;
     match syn::parse2::<syn::Expr>(input.clone()) {
         Ok(syn::Expr::Closure(closure)) => {
             let ex = c.expr(&syn::Expr::Closure(closure), None);
             out.code(ex.code);
+            twin = Some(!c.uses_dom && c.captures.is_empty());
         }
         _ => {
             let stmts = syn::Block::parse_within.parse2(input);
@@ -75,7 +104,7 @@ pub(crate) fn compile(input: TokenStream) -> syn::Result<Code> {
         }
     }
     cx.check()?;
-    Ok(out)
+    Ok((out, twin))
 }
 
 /// Replaces each `#name` and `#(expr)` by a placeholder identifier (spanned like the

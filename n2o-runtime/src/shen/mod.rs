@@ -54,6 +54,86 @@ where
     }
 }
 
+/// A `js!` closure: its JavaScript (a function expression, through `Deref` a [`Js`]) and,
+/// when the closure is plain Rust (no DOM API, no `#captures`), the same closure compiled
+/// natively: one definition checked in the browser and on the server. `js!`'s docs show it
+/// in use (`n2o::js!(|v: &str| ..).rust()`).
+#[derive(Clone)]
+pub struct JsFn<F> {
+    js: Js,
+    rust: F,
+}
+
+impl<F> JsFn<F> {
+    /// The Rust closure (`()` when the closure used the DOM API or captures).
+    pub fn rust(&self) -> &F {
+        &self.rust
+    }
+
+    /// The JavaScript function expression.
+    pub fn js(&self) -> &Js {
+        &self.js
+    }
+
+    /// The JavaScript function expression, as text.
+    pub fn into_string(self) -> String {
+        self.js.into_string()
+    }
+}
+
+impl<F> std::ops::Deref for JsFn<F> {
+    type Target = Js;
+    fn deref(&self) -> &Js {
+        &self.js
+    }
+}
+
+impl<F> From<JsFn<F>> for String {
+    fn from(f: JsFn<F>) -> String {
+        f.js.into_string()
+    }
+}
+
+impl<F> fmt::Debug for JsFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("JsFn").field(&self.js).finish()
+    }
+}
+
+impl<F> fmt::Display for JsFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.js.as_str())
+    }
+}
+
+/// What a `js!` closure expands to.
+#[doc(hidden)]
+pub fn js_fn<F>(js: Js, rust: F) -> JsFn<F> {
+    JsFn { js, rust }
+}
+
+impl<K> Element<K>
+where
+    K: crate::element::kind::Kind,
+{
+    /// Client-side validation (N2O's `#validation`) by a `js!` closure `|v: &str| -> bool`:
+    /// before a postback that has this element among its sources is sent, the closure
+    /// runs on the field's value; when it answers `false`, nothing is sent, the field gets
+    /// `aria-invalid="true"` and the browser shows `message` next to it (the field's custom
+    /// validity), until the next input.
+    ///
+    /// The browser is not trusted: check the value again on the server, e.g. with the same
+    /// closure's [`JsFn::rust`].
+    pub fn validate<F>(self, check: &JsFn<F>, message: &str) -> Self {
+        let mut predicate = String::from("(function(ok){e.target.setCustomValidity(ok?'':");
+        js::quote_into(message, &mut predicate);
+        predicate.push_str(");if(!ok)e.target.reportValidity();return ok;})((");
+        predicate.push_str(check.js.as_str());
+        predicate.push_str(")(e.detail))");
+        self.validation(predicate).bind(EventType::Input, "event.target.setCustomValidity('');")
+    }
+}
+
 /// The postbacks of a script being built: each gets a fresh event name.
 #[doc(hidden)]
 #[derive(Debug, Default)]
