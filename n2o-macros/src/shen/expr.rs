@@ -220,8 +220,14 @@ impl Compiler<'_> {
         match segs.as_slice() {
             [name] => {
                 if let Some(index) = name.strip_prefix(CAPTURE) {
-                    let index: usize = index.parse().expect("a capture index");
-                    return self.capture(index, want);
+                    return match index.parse::<usize>() {
+                        Ok(i) if i < self.captures.len() => self.capture(i, want),
+                        _ => err_ex(
+                            self.cx,
+                            p,
+                            format!("names starting with `{CAPTURE}` are reserved for js!"),
+                        ),
+                    };
                 }
                 if let Some(var) = self.scopes.get(name) {
                     return Ex::atom(var.js.clone(), var.ty.clone());

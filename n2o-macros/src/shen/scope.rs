@@ -29,58 +29,15 @@ pub(crate) struct Scopes {
 
 /// Words a JavaScript binding must not be named: reserved words, and globals that generated
 /// code or the page's scripts rely on (`eval` is refused in strict mode anyway).
+#[rustfmt::skip]
 const RESERVED: &[&str] = &[
-    "arguments",
-    "await",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "document",
-    "eval",
-    "event",
-    "export",
-    "extends",
-    "finally",
-    "function",
-    "globalThis",
-    "import",
-    "in",
-    "instanceof",
-    "Infinity",
-    "interface",
-    "let",
-    "Math",
-    "N2O",
-    "NaN",
-    "new",
-    "null",
-    "Number",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "qi",
-    "String",
-    "switch",
-    "TextEncoder",
-    "this",
-    "throw",
-    "try",
-    "typeof",
-    "undefined",
-    "var",
-    "void",
-    "window",
-    "with",
-    "yield",
-    "console",
-    "setTimeout",
-    "Array",
+    "arguments", "await", "case", "catch", "class", "const", "debugger", "default", "delete",
+    "do", "document", "eval", "event", "export", "extends", "finally", "function", "globalThis",
+    "import", "in", "instanceof", "Infinity", "interface", "let", "Math", "N2O", "NaN", "new",
+    "null", "Number", "package", "private", "protected", "public", "qi", "String", "switch",
+    "TextEncoder", "this", "throw", "try", "typeof", "undefined", "var", "void", "window", "with",
+    "yield", "console", "setTimeout", "Array", "alert", "implements", "static", "enum", "JSON",
+    "Object", "Function", "super", "true", "false",
 ];
 
 impl Scopes {
@@ -99,10 +56,12 @@ impl Scopes {
     /// Declares `name` in the innermost block and returns its JavaScript name.
     pub(crate) fn declare(&mut self, name: &str, ty: Ty, mutable: bool) -> String {
         let count = self.counts.entry(name.to_owned()).or_default();
-        let js = if *count == 0 && !RESERVED.contains(&name) {
-            name.to_owned()
+        // `r#type` is `type` in JavaScript.
+        let base = name.strip_prefix("r#").unwrap_or(name);
+        let js = if *count == 0 && !RESERVED.contains(&base) {
+            base.to_owned()
         } else {
-            format!("{name}${count}")
+            format!("{base}${count}")
         };
         *count += 1;
         self.alias(name, Var { js: js.clone(), ty, mutable });
@@ -140,6 +99,8 @@ mod tests {
         s.pop();
         assert_eq!(s.get("x").unwrap().js, "x$1");
         assert_eq!(s.declare("eval", Ty::Int, false), "eval$0");
+        assert_eq!(s.declare("r#type", Ty::Int, false), "type");
+        assert_eq!(s.declare("r#new", Ty::Int, false), "new$0");
         assert_eq!(s.temp("m"), "$m");
         assert_eq!(s.temp("m"), "$m1");
     }

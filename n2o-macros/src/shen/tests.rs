@@ -181,3 +181,29 @@ fn postback_dispatches_on_the_listening_element() {
     let e = errors(quote! { |v: &str| postback(Ev::Chat) });
     assert!(e[0].contains("not a closure"), "{e:?}");
 }
+
+/// Every prefix of every input above, and the same token by token reversed: errors, never
+/// a panic.
+#[test]
+fn broken_input_is_an_error_never_a_panic() {
+    let inputs = [
+        "let x = 1; let x = x + 1; { let x = x * 2; console_log(x); }",
+        "|n: i32| match n { 0 => \"zero\", 1 | 2 => \"small\", 3..=9 => \"digit\", _ => \"big\" }",
+        "|o: Option<i32>| match o { Some(x) if x > 1 => x, Some(_) => 0, None => -1 }",
+        "enum Mode { Edit, View } let m = Mode::Edit; match m { Mode::Edit => console_log(1), Mode::View => console_log(2) }",
+        "let mut s = 0; for i in 0..10 { s += i; } for i in (1..=3).rev() { s -= i; } while s > 0 { s -= 1; }",
+        "|v: &str| !v.trim().is_empty() && v.len() <= 200 && v.parse::<f64>().ok().unwrap_or(0.0) > 1.0",
+        "let n: i32 = #count; el(\"x\").set_text(&format!(\"{} {n}\", #(a.b))); postback(Ev::X);",
+        "|n: i32| { let s = if n > 0 { let m = n * 2; m } else { 0 }; if let Some(x) = Some(s) { return x; } s }",
+        "let __n2o_capture_7 = 1; let y = __n2o_capture_x + r#type;",
+    ];
+    for input in inputs {
+        let tokens: Vec<proc_macro2::TokenTree> = t(input).into_iter().collect();
+        for n in 0..=tokens.len() {
+            let prefix: proc_macro2::TokenStream = tokens[..n].iter().cloned().collect();
+            let _ = compile(prefix);
+            let reversed: proc_macro2::TokenStream = tokens[n..].iter().rev().cloned().collect();
+            let _ = compile(reversed);
+        }
+    }
+}
