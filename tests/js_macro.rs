@@ -199,6 +199,17 @@ fn cases() -> Vec<Case> {
         same!(c; fn finds(s: &str) -> bool { s.contains("a") || s.starts_with("é") || s.ends_with("\t") } for [(s)]);
         same!(c; fn replaced(s: &str) -> String { s.replace("a", "$&").replace("s", "") } for [(s)]);
         same!(c; fn valid(v: &str) -> bool { !v.trim().is_empty() && v.len() <= 10 } for [(s)]);
+        same!(c; fn indexed(s: &str) -> String {
+            let mut out = String::new();
+            for (i, ch) in s.chars().enumerate() {
+                out += &format!("{i}{ch}");
+            }
+            let xs = vec![3, 1];
+            for (i, x) in xs.iter().enumerate() {
+                out += &format!("[{}]", i as i32 * x);
+            }
+            out
+        } for [(s)]);
         same!(c; fn vowels(s: &str) -> i32 {
             let mut n = 0;
             for ch in s.chars() {

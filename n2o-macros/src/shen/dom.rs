@@ -13,7 +13,7 @@ const FUNCTIONS: &str = "the DOM functions are `el(\"id\")`, `set_timeout(ms, ||
      `console_log(x)`, `alert(text)` and `postback(Ev::X)`";
 const ELEM_METHODS: &str = "`value()`, `set_value(..)`, `text()`, `set_text(..)`, \
      `add_class(..)`, `remove_class(..)`, `toggle_class(..)`, `has_class(..)`, `checked()`, \
-     `set_checked(..)`, `set_disabled(..)`, `focus()`, `show()`, `hide()`";
+     `set_checked(..)`, `set_disabled(..)`, `focus()`, `click()`, `show()`, `hide()`";
 const EVENT_METHODS: &str = "`key()`, `value()` (the target's value), `prevent_default()`";
 
 /// A call of a free function of the DOM API.
@@ -162,9 +162,10 @@ pub(crate) fn method(
             // `toggle` returns whether the class is now there; Rust's is `()`.
             Ex::new(code, ty, prec::ATOM)
         }
-        "focus" => {
+        "focus" | "click" => {
             none(c);
-            Ex::new(member(recv, ".focus()"), Ty::Unit, prec::ATOM)
+            let call = if name == "focus" { ".focus()" } else { ".click()" };
+            Ex::new(member(recv, call), Ty::Unit, prec::ATOM)
         }
         "show" => {
             none(c);

@@ -26,6 +26,9 @@ pub(crate) fn for_loop(c: &mut Compiler<'_>, f: &ExprForLoop, out: &mut Code) {
     }
     c.scopes.push();
     let head = match iter {
+        Expr::MethodCall(m) if m.method == "enumerate" && m.args.is_empty() && !rev => {
+            enumerate(c, &m.receiver, &f.pat)
+        }
         Expr::Range(r) => range(c, r, rev, &f.pat),
         _ if rev => {
             c.error(&f.expr, "`.rev()` is supported on ranges only");
@@ -85,7 +88,34 @@ fn range(c: &mut Compiler<'_>, r: &syn::ExprRange, rev: bool, pat: &Pat) -> Opti
     Some(head)
 }
 
+/// `for (i, x) in xs.iter().enumerate()` (or `s.chars()`): `for(const [i,x] of [...xs].entries())`.
+fn enumerate(c: &mut Compiler<'_>, iter: &Expr, pat: &Pat) -> Option<Code> {
+    let Pat::Tuple(t) = pat else {
+        c.error(pat, "`enumerate()` gives pairs: `for (i, x) in xs.iter().enumerate()`");
+        return None;
+    };
+    if t.elems.len() != 2 {
+        c.error(pat, "`enumerate()` gives pairs: `for (i, x) in xs.iter().enumerate()`");
+        return None;
+    }
+    let (source, item) = iterable(c, iter)?;
+    let i = var(c, &t.elems[0], Ty::Int);
+    let x = var(c, &t.elems[1], item);
+    let mut head = Code::new(format!("for(const [{i},{x}] of [..."));
+    head.code(source).text("].entries())");
+    Some(head)
+}
+
 fn items(c: &mut Compiler<'_>, iter: &Expr, pat: &Pat) -> Option<Code> {
+    let (source, item) = iterable(c, iter)?;
+    let x = var(c, pat, item);
+    let mut head = Code::new(format!("for(const {x} of "));
+    head.code(source).text(")");
+    Some(head)
+}
+
+/// An array, `xs.iter()` or `s.chars()`: the code to iterate and the item type.
+fn iterable(c: &mut Compiler<'_>, iter: &Expr) -> Option<(Code, Ty)> {
     let source = match iter {
         Expr::MethodCall(m) if m.args.is_empty() && (m.method == "iter" || m.method == "chars") => {
             let recv = c.expr(&m.receiver, None);
@@ -115,8 +145,5 @@ fn items(c: &mut Compiler<'_>, iter: &Expr, pat: &Pat) -> Option<Code> {
             return None;
         }
     };
-    let x = var(c, pat, item);
-    let mut head = Code::new(format!("for(const {x} of "));
-    head.code(source.at(prec::ARROW)).text(")");
-    Some(head)
+    Some((source.at(prec::ARROW), item))
 }

@@ -207,3 +207,13 @@ fn broken_input_is_an_error_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn enumerate_and_click() {
+    assert_eq!(
+        js(
+            quote! { for (i, c) in "ab".chars().enumerate() { if i > 0 { el("x").click(); } console_log(c); } }
+        ),
+        "for(const [i,c] of [...'ab'].entries()){if(i>0){qi('x').click();}console.log(c);}"
+    );
+}
