@@ -441,6 +441,7 @@ fn js_agrees_with_rust() {
         fails.join("\n")
     );
     assert!(cases.len() > 500, "{}", cases.len());
+    println!("{} cases: JavaScript and Rust agree", cases.len());
 }
 
 /// Integers are JavaScript numbers: a sum past `i32::MAX` keeps its value (Rust would panic
@@ -504,4 +505,17 @@ fn a_closure_is_a_function_expression() {
         return;
     };
     assert_eq!(out.trim(), "false,false,true,false,true");
+}
+
+/// `nitro!`'s `bind` takes a `js!` block as it takes a string: the listener body.
+#[test]
+fn nitro_bind_takes_a_js_block() {
+    let node = n2o::nitro! {
+        #textbox{id: message, bind: {keyup: n2o::js! { el("count").set_text(&event.value().len().to_string()); }}}
+    };
+    let r = n2o::element::render(node, &n2o::postback::Unsealed);
+    assert_eq!(
+        r.js.as_str(),
+        "{var x=qi('message');x&&x.addEventListener('keyup',function(event){qi('count').textContent=String(new TextEncoder().encode(event.target.value).length);});}"
+    );
 }
