@@ -216,6 +216,19 @@ mod tests {
     }
 
     #[test]
+    fn validate_wires_the_closure_as_the_fields_validation() {
+        let check = js_fn(Js::trusted("(v)=>v.length>0".into()), |v: &str| !v.is_empty());
+        assert!((check.rust())("x"));
+        let el = element::textbox().id("t").validate(&check, "can't be 'empty'");
+        let r = element::render(el.into_node(), &InsecureTestSeal);
+        assert_eq!(
+            r.js.as_str(),
+            "{var x=qi('t');if(x){x.addEventListener('validation',function(e){if(!((function(ok){e.target.setCustomValidity(ok?'':'can\\'t be \\'empty\\'');if(!ok)e.target.reportValidity();return ok;})(((v)=>v.length>0)(e.detail))))e.preventDefault();});x.validation=true;}}\
+             {var x=qi('t');x&&x.addEventListener('input',function(event){event.target.setCustomValidity('');});}"
+        );
+    }
+
+    #[test]
     fn names_are_fresh_for_each_postback() {
         let mut pb = Postbacks::default();
         let (mut a, mut b) = (String::new(), String::new());
