@@ -323,6 +323,14 @@ fn cases() -> Vec<Case> {
                 None => Some(-1),
             }
         } for [(n)]);
+        same!(c; fn leaves(n: i32) -> i32 {
+            let x = if n > 2 { n } else { return -n; };
+            let y = match x {
+                3 => 30,
+                _ => { return x * 2; }
+            };
+            y + 1
+        } for [(n)]);
         same!(c; fn early(n: i32) -> bool {
             let mut i = 0;
             loop {

@@ -177,6 +177,12 @@ impl<'a> Compiler<'a> {
                 Stmt::Expr(e, None) if last => tail = self.tail(e, sink, out),
                 Stmt::Expr(e, _) => {
                     self.statement(e, out);
+                    // A block that ends by leaving (`return`, `break`, `continue`) has
+                    // Rust's type `!`: it fits any branch type.
+                    let e = super::expr::ungroup(e);
+                    if last && matches!(e, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_)) {
+                        tail = Ty::Unknown;
+                    }
                 }
                 Stmt::Item(syn::Item::Enum(_)) => {}
                 Stmt::Item(item) => self.error(
