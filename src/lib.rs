@@ -4,7 +4,7 @@
 #[allow(unused_extern_crates)]
 extern crate self as n2o;
 
-pub use n2o_macros::{Postback, nitro};
+pub use n2o_macros::{Postback, js, nitro};
 pub use n2o_runtime::*;
 
 /// askama, the template engine n2o pages use for their layouts (feature `askama`, on by
@@ -27,6 +27,6 @@ pub mod test;
 
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
-    pub use n2o_macros::{Postback, nitro};
+    pub use n2o_macros::{Postback, js, nitro};
     pub use n2o_runtime::prelude::*;
 }

@@ -1,4 +1,4 @@
-//! Procedural macros of n2o: `nitro!` and `#[derive(Postback)]`; use them through the `n2o` crate.
+//! Procedural macros of n2o: `nitro!`, `js!` and `#[derive(Postback)]`; use them through the `n2o` crate.
 //!
 //! Each macro is parse → model (checks, with every error collected) →
 //! expand (calls to the public builders of `n2o::element`), all functions of
@@ -15,6 +15,7 @@ mod fuzz_corpus;
 mod js;
 mod model;
 mod parse;
+mod shen;
 #[cfg(test)]
 mod tests;
 
@@ -24,6 +25,12 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn nitro(input: TokenStream) -> TokenStream {
     debug("nitro!", expand::nitro(input.into())).into()
+}
+
+#[doc = include_str!("../docs/js.md")]
+#[proc_macro]
+pub fn js(input: TokenStream) -> TokenStream {
+    debug("js!", shen::js(input.into())).into()
 }
 
 /// Marks a type as a postback: a value a page's elements send back to its `event`.

@@ -26,6 +26,7 @@ pub mod rest;
 pub mod route;
 pub mod server;
 pub mod session;
+pub mod shen;
 pub mod task;
 pub mod term;
 mod url;

@@ -12,6 +12,12 @@ pub use serde;
 
 pub use crate::element::wire::{BindingJs, Piece};
 
+/// What `js!` expands to: captured values written as literals, and the finished [`crate::js::Js`].
+pub mod shen {
+    pub use crate::shen::capture::*;
+    pub use crate::shen::{Postbacks, js_fn};
+}
+
 /// Attaches the binding JS `nitro!` computed to the element's postback on `event`: the
 /// natural event of a `postback:`, or an event of `on: {..}`.
 ///
