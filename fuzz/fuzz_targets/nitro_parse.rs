@@ -6,6 +6,8 @@
 #![no_main]
 #![allow(dead_code, unreachable_pub)]
 
+#[path = "../../n2o-macros/src/compile.rs"]
+mod compile;
 #[path = "../../n2o-macros/src/ctxt.rs"]
 mod ctxt;
 #[path = "../../n2o-macros/src/elements.rs"]

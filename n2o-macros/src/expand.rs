@@ -12,6 +12,7 @@ use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::Ident;
 
+use crate::compile;
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec};
 use crate::events::Event;
@@ -38,19 +39,39 @@ fn page_tokens(page: &Page) -> TokenStream {
     if let [root] = page.roots.as_slice() {
         return element(root);
     }
-    // Several roots make one body node; each is converted first since their kinds differ.
-    let roots = page.roots.iter().map(element);
-    quote! {
-        ::n2o::element::IntoBody::into_node([
-            #(::n2o::element::IntoBody::into_node(#roots)),*
-        ])
+    // Several roots make one body node: their markup written here where it can be.
+    let mut out = compile::Out::default();
+    for root in &page.roots {
+        compile::element(root, &mut out, &EXPAND);
     }
+    let fragment = out.to_tokens();
+    quote!(::n2o::element::IntoBody::into_node(#fragment))
 }
 
+const EXPAND: compile::Expand<'static> =
+    compile::Expand { builder: &element, events: &events_chain };
+
+/// The builder of `el`; its body written at compile time where it can be.
 fn element(el: &Element) -> TokenStream {
+    chain(el, None)
+}
+
+/// The builder of `el` with only its id and event calls: the wiring of an element whose
+/// tag [`compile`] wrote.
+fn events_chain(el: &Element, id: &str) -> TokenStream {
+    chain(el, Some(id))
+}
+
+fn chain(el: &Element, events_of: Option<&str>) -> TokenStream {
     let ctor = Ident::new(el.spec.name, el.name.span());
     let mut chain = quote!(::n2o::element::#ctor());
+    if let Some(id) = events_of {
+        chain = quote!(#chain.id(#id));
+    }
     for call in &el.calls {
+        if events_of.is_some() && !compile::is_event_call(&call.method) {
+            continue;
+        }
         let method = method_ident(&call.method);
         chain = match &call.args {
             Args::Name(name) => {
@@ -64,13 +85,22 @@ fn element(el: &Element) -> TokenStream {
             }
             Args::Expr(expr) => quote!(#chain.#method(#expr)),
             Args::Body(node) => {
-                let node = node_tokens(node);
+                let mut out = compile::Out::default();
+                compile::nodes(&[node], &mut out, &EXPAND);
+                let node = if out.has_static() { out.to_tokens() } else { node_tokens(node) };
                 quote!(#chain.#method(#node))
             }
             Args::Children(nodes) => {
                 let child = Ident::new("child", call.method.span());
-                let nodes = nodes.iter().map(node_tokens);
-                quote!(#chain #(.#child(#nodes))*)
+                let mut out = compile::Out::default();
+                compile::nodes(&nodes.iter().collect::<Vec<_>>(), &mut out, &EXPAND);
+                if out.has_static() {
+                    let fragment = out.to_tokens();
+                    quote!(#chain.#child(#fragment))
+                } else {
+                    let nodes = nodes.iter().map(node_tokens);
+                    quote!(#chain #(.#child(#nodes))*)
+                }
             }
             Args::Pairs(pairs) => {
                 let (names, values): (Vec<_>, Vec<_>) = pairs.iter().cloned().unzip();

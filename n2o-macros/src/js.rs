@@ -1,125 +1,19 @@
 //! The binding JS of a postback, built at expansion time: static text around two slots.
 //!
-//! This is `n2o::element::wire::binding_js` done ahead of time: the id (when it is a
-//! name), the event and the sources are known here, so only the sealed pickle (and an id the
-//! render assigns, `auto1`, …) is left to fill in. The output must be byte-identical to the
-//! runtime's; the tests below render with the runtime and compare, for every element.
+//! `n2o_shared::js::binding`, the template `n2o::element::wire::binding_js` renders with,
+//! done ahead of time: the id (when it is a name), the event and the sources are known here,
+//! so only the sealed pickle (and an id the render assigns, `auto1`, …) is left to fill in.
+//! The tests below render with the runtime and compare, for every element.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A piece of a binding's JS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Piece {
-    /// Code, ready as it is.
-    Js(String),
-    /// The element's id, js-escaped, when it was not a name at expansion time.
-    Id,
-    /// The sealed pickle, js-escaped.
-    Pickle,
-}
+pub(crate) use n2o_shared::js::Piece;
 
 /// The pieces of a postback binding; `id` is `None` when the render decides it.
 pub(crate) fn binding(id: Option<&str>, event: &str, sources: &[&str]) -> Vec<Piece> {
-    let mut t = Template::default();
-    // listener_js(id, event, body)
-    t.js("{var x=qi(");
-    t.id(id);
-    t.js(");x&&x.addEventListener(");
-    t.quoted(event);
-    t.js(",function(event){");
-    // binding_js's body
-    if prevents_default(event) {
-        t.js("event.preventDefault();");
-    }
-    t.js("if(validateSources(");
-    t.array(sources);
-    t.js("))");
-    // pickle_js(id, pickle, sources)
-    t.js("N2O.pickle(");
-    t.id(id);
-    t.js(",'");
-    t.pieces.push(Piece::Pickle);
-    t.js("',");
-    t.array(sources);
-    t.js(");");
-    t.js("});}");
-    t.pieces
-}
-
-/// `EventType::prevents_default`: events whose default action leaves the page (the test
-/// below renders every event of the table with the runtime).
-fn prevents_default(event: &str) -> bool {
-    matches!(event, "click" | "dblclick" | "submit" | "contextmenu")
-}
-
-#[derive(Default)]
-struct Template {
-    pieces: Vec<Piece>,
-}
-
-impl Template {
-    fn js(&mut self, code: &str) {
-        match self.pieces.last_mut() {
-            Some(Piece::Js(last)) => last.push_str(code),
-            _ => self.pieces.push(Piece::Js(code.to_owned())),
-        }
-    }
-
-    fn quoted(&mut self, text: &str) {
-        let mut out = String::from("'");
-        escape_into(text, &mut out);
-        out.push('\'');
-        self.js(&out);
-    }
-
-    fn id(&mut self, id: Option<&str>) {
-        match id {
-            Some(id) => self.quoted(id),
-            None => {
-                self.js("'");
-                self.pieces.push(Piece::Id);
-                self.js("'");
-            }
-        }
-    }
-
-    fn array(&mut self, items: &[&str]) {
-        self.js("[");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.js(",");
-            }
-            self.quoted(item);
-        }
-        self.js("]");
-    }
-}
-
-/// `n2o::js::escape_into`, the same byte for byte: `\ ' " ` $`, line terminators,
-/// controls, and `< > &`.
-fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '"' => out.push_str("\\\""),
-            '`' => out.push_str("\\x60"),
-            '$' => out.push_str("\\x24"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\x3C"),
-            '>' => out.push_str("\\x3E"),
-            '&' => out.push_str("\\x26"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02X}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
+    let prevents_default = crate::events::find(event).is_some_and(|e| e.prevents_default);
+    n2o_shared::js::binding(id, event, prevents_default, sources)
 }
 
 /// `&::n2o::__private::BindingJs(&[..])`, a `&'static` value.
@@ -139,7 +33,6 @@ mod tests {
 
     use super::*;
     use crate::elements::ELEMENTS;
-    use crate::events::Event;
 
     /// What `__private::BindingJs::splice` does at run time.
     fn splice(pieces: &[Piece], id: &str, pickle: &str) -> String {
@@ -164,7 +57,7 @@ mod tests {
     #[test]
     fn same_bytes_as_the_runtime_for_every_event() {
         let sources: &[&[&str]] = &[&[], &["message"], &["a", HOSTILE]];
-        for ev in Event::names() {
+        for ev in crate::events::names() {
             for &src in sources {
                 for id in ["send", HOSTILE, ""] {
                     let want = wire::binding_js(id, &event(ev), "P'ickle", src);
@@ -175,16 +68,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn escaping_matches_the_runtime_on_every_char_class() {
-        let all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
-        let mut ours = String::new();
-        escape_into(&all, &mut ours);
-        let mut theirs = String::new();
-        n2o::js::escape_into(&all, &mut theirs);
-        assert_eq!(ours, theirs);
     }
 
     #[derive(serde::Serialize, serde::Deserialize)]

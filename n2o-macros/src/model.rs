@@ -12,7 +12,7 @@ use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec, ValueKind};
-use crate::events::Event;
+use crate::events::{self, Event};
 use crate::parse;
 
 /// A checked invocation.
@@ -105,7 +105,7 @@ impl Element {
 
 /// The event a kind's `postback` binds to; every element's is in the event table (tested).
 fn natural_event(spec: &Spec) -> &'static Event {
-    Event::find(spec.event).expect("the event table has every element's natural event")
+    events::find(spec.event).expect("the event table has every element's natural event")
 }
 
 impl Page {
@@ -365,11 +365,11 @@ impl Checker<'_> {
         let mut events: Vec<(EventKey, Expr)> = Vec::new();
         for entry in &map.entries {
             let name = entry.key.unraw().to_string();
-            let Some(event) = Event::find(&name) else {
-                let hint = elements::did_you_mean(&name, Event::names())
+            let Some(event) = events::find(&name) else {
+                let hint = elements::did_you_mean(&name, events::names())
                     .map(|n| format!("did you mean `{n}`? "))
                     .unwrap_or_default();
-                let all: Vec<&str> = Event::names().collect();
+                let all: Vec<&str> = events::names().collect();
                 self.cx.error_spanned_by(
                     &entry.key,
                     format!(

@@ -40,28 +40,31 @@ fn a_button_with_a_postback_carries_its_binding_js() {
            #textbox{id: message}"#,
         r#"
 fn expansion() {
-    ::n2o::element::IntoBody::into_node([
-        ::n2o::element::IntoBody::into_node(
-            ::n2o::__private::with_binding_js(
-                ::n2o::element::button()
-                    .id("send")
-                    .body("Chat")
-                    .postback(Ev::Chat)
-                    .source(["message", "nick"]),
-                &::n2o::element::EventType::Click,
-                &::n2o::__private::BindingJs(
-                    &[
-                        ::n2o::__private::Piece::Js(
-                            "{var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources(['message','nick']))N2O.pickle('send','",
-                        ),
-                        ::n2o::__private::Piece::Pickle,
-                        ::n2o::__private::Piece::Js("',['message','nick']);});}"),
-                    ],
+    ::n2o::element::IntoBody::into_node(
+        ::n2o::__private::Fragment((
+            ::n2o::__private::Static("<button id=\"send\" type=\"button\">"),
+            ::n2o::__private::Wire(
+                "send",
+                ::n2o::__private::with_binding_js(
+                    ::n2o::element::button()
+                        .id("send")
+                        .postback(Ev::Chat)
+                        .source(["message", "nick"]),
+                    &::n2o::element::EventType::Click,
+                    &::n2o::__private::BindingJs(
+                        &[
+                            ::n2o::__private::Piece::Js(
+                                "{var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources(['message','nick']))N2O.pickle('send','",
+                            ),
+                            ::n2o::__private::Piece::Pickle,
+                            ::n2o::__private::Piece::Js("',['message','nick']);});}"),
+                        ],
+                    ),
                 ),
             ),
-        ),
-        ::n2o::element::IntoBody::into_node(::n2o::element::textbox().id("message")),
-    ])
+            ::n2o::__private::Static("Chat</button><input id=\"message\" type=\"text\">"),
+        )),
+    )
 }
 "#,
     );
@@ -76,10 +79,13 @@ fn expansion() {
     ::n2o::element::panel()
         .id("history")
         .class(["box", "wide"])
-        .child(::n2o::element::span().body("a"))
-        .child("text")
-        .child(cx.peer())
-        .child(::n2o::element::br())
+        .child(
+            ::n2o::__private::Fragment((
+                ::n2o::__private::Static("<span>a</span>text"),
+                ::n2o::__private::body(cx.peer()),
+                ::n2o::__private::Static("<br>"),
+            )),
+        )
 }
 "#,
     );
@@ -93,21 +99,17 @@ fn keywords_pairs_and_an_empty_source() {
            #button{type: ButtonType::Submit, source: []}"#,
         r#"
 fn expansion() {
-    ::n2o::element::IntoBody::into_node([
-        ::n2o::element::IntoBody::into_node(
-            ::n2o::element::label().r#for("message").body("Message"),
-        ),
-        ::n2o::element::IntoBody::into_node(
+    ::n2o::element::IntoBody::into_node(
+        ::n2o::__private::Fragment((
+            ::n2o::__private::Static("<label for=\"message\">Message</label>"),
             ::n2o::element::textbox()
                 .id("message")
                 .placeholder("Say")
                 .data("k", v)
                 .data("l", 1),
-        ),
-        ::n2o::element::IntoBody::into_node(
             ::n2o::element::button().r#type(ButtonType::Submit).source::<&str>([]),
-        ),
-    ])
+        )),
+    )
 }
 "#,
     );

@@ -58,9 +58,10 @@ pub(crate) struct Base {
 
 /// The attributes n2o knows, in the order they are rendered (after `id` and `class`, before
 /// `data-*` and `aria-*`): the order is fixed so rendered markup can be compared as text.
+/// Variant `n` is named `n2o_shared::attrs::ORDER[n]`, the table `nitro!` uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Attr {
-    Type,
+    Type = 0,
     Name,
     Value,
     Href,
@@ -102,48 +103,9 @@ pub(crate) enum Attr {
 }
 
 impl Attr {
+    /// The attribute's name, from the table `nitro!` writes static tags with.
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Attr::Type => "type",
-            Attr::Name => "name",
-            Attr::Value => "value",
-            Attr::Href => "href",
-            Attr::Target => "target",
-            Attr::Src => "src",
-            Attr::Alt => "alt",
-            Attr::Width => "width",
-            Attr::Height => "height",
-            Attr::For => "for",
-            Attr::Placeholder => "placeholder",
-            Attr::Autocomplete => "autocomplete",
-            Attr::Min => "min",
-            Attr::Max => "max",
-            Attr::Low => "low",
-            Attr::High => "high",
-            Attr::Optimum => "optimum",
-            Attr::Step => "step",
-            Attr::Rows => "rows",
-            Attr::Cols => "cols",
-            Attr::Colspan => "colspan",
-            Attr::Rowspan => "rowspan",
-            Attr::Span => "span",
-            Attr::Datetime => "datetime",
-            Attr::Accept => "accept",
-            Attr::Style => "style",
-            Attr::Title => "title",
-            Attr::Role => "role",
-            Attr::Tabindex => "tabindex",
-            Attr::Lang => "lang",
-            Attr::Checked => "checked",
-            Attr::Selected => "selected",
-            Attr::Multiple => "multiple",
-            Attr::Disabled => "disabled",
-            Attr::Readonly => "readonly",
-            Attr::Required => "required",
-            Attr::Autofocus => "autofocus",
-            Attr::Open => "open",
-            Attr::Hidden => "hidden",
-        }
+        n2o_shared::attrs::ORDER[self as usize]
     }
 }
 
@@ -334,5 +296,19 @@ impl<C: Classes> Classes for Option<C> {
         if let Some(c) = self {
             c.add_to(list);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Attr;
+
+    #[test]
+    fn every_attr_has_a_name_in_the_shared_table() {
+        // `Hidden` is the last variant: one name per variant, no more.
+        assert_eq!(Attr::Hidden as usize + 1, n2o_shared::attrs::ORDER.len());
+        assert_eq!(Attr::Type.name(), "type");
+        assert_eq!(Attr::Placeholder.name(), "placeholder");
+        assert_eq!(Attr::Hidden.name(), "hidden");
     }
 }

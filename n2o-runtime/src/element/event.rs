@@ -236,6 +236,21 @@ mod tests {
         assert_eq!(EventType::KNOWN.len(), 14);
     }
 
+    /// `nitro!` names events from `n2o_shared::events::EVENTS`: the same names, variants
+    /// and default-cancelling as this enum, in the same order.
+    #[test]
+    fn the_shared_event_table_is_this_enum() {
+        let ours: Vec<(String, String, bool)> = EventType::KNOWN
+            .iter()
+            .map(|e| (e.as_str().to_owned(), format!("{e:?}"), e.prevents_default()))
+            .collect();
+        let shared: Vec<(String, String, bool)> = n2o_shared::events::EVENTS
+            .iter()
+            .map(|e| (e.name.to_owned(), e.variant.to_owned(), e.prevents_default))
+            .collect();
+        assert_eq!(ours, shared);
+    }
+
     #[test]
     fn attach_finds_the_binding_of_its_event() {
         use crate::element::textbox;

@@ -74,8 +74,33 @@ impl<'s> Render<'s> {
 
     /// Renders `body` after what was rendered so far.
     pub fn push(&mut self, body: impl IntoBody) -> &mut Self {
-        self.node(body.into_node(), None);
+        body.render_into(self);
         self
+    }
+
+    /// A node, at the top level (no enclosing `<select>`).
+    pub(crate) fn push_node(&mut self, node: Node) {
+        self.node(node, None);
+    }
+
+    /// An element, at the top level: not boxed first.
+    pub(crate) fn push_element(&mut self, el: Base) {
+        self.element(el, None);
+    }
+
+    /// Text, escaped.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        html::escape_into(text, &mut self.html);
+    }
+
+    /// Markup, as it is: `Html`, or what `nitro!` wrote at compile time.
+    pub(crate) fn push_markup(&mut self, markup: &str) {
+        self.html.push_str(markup);
+    }
+
+    /// The wiring of element `id`, whose tag was written at compile time.
+    pub(crate) fn push_wire(&mut self, id: &str, el: &Base) {
+        self.wire(id, el);
     }
 
     /// The markup and the JS.
@@ -95,6 +120,8 @@ impl<'s> Render<'s> {
                 }
             }
             Inner::Element(base) => self.element(*base, selected),
+            Inner::Static(markup) => self.html.push_str(markup),
+            Inner::Wire(id, base) => self.wire(id, &base),
         }
     }
 

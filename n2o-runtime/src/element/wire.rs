@@ -48,15 +48,12 @@ pub fn pickle_js<S: AsRef<str>>(trigger: &str, pickle: &str, sources: &[S]) -> J
 /// (one line). `event.preventDefault();` is there only for events whose default action
 /// would leave the page or submit a form ([`EventType::prevents_default`]).
 pub fn binding_js<S: AsRef<str>>(id: &str, event: &EventType, pickle: &str, sources: &[S]) -> Js {
-    let mut body = String::with_capacity(64 + pickle.len());
-    if event.prevents_default() {
-        body.push_str("event.preventDefault();");
-    }
-    body.push_str("if(validateSources(");
-    body.push_str(&js::quote_array(sources));
-    body.push_str("))");
-    body.push_str(pickle_js(id, pickle, sources).as_str());
-    listener_js(id, event.as_str(), &body)
+    // The template `nitro!` also bakes at compile time: one copy, in `n2o_shared`.
+    let pieces =
+        n2o_shared::js::binding(Some(id), event.as_str(), event.prevents_default(), sources);
+    let mut out = String::with_capacity(160 + pickle.len());
+    n2o_shared::js::splice_into(&pieces, id, pickle, &mut out);
+    Js::trusted(out)
 }
 
 /// The listener wired instead of [`binding_js`] when a postback could not be converted to a
