@@ -47,6 +47,17 @@ macro_rules! parent {
             }) as Parent,
             (|kids: Vec<Node>, text: String| {
                 div()
+                    .child(nitro! {
+                        #$name{$($key: $val,)* body: [
+                            #span{class: ["k", "<q>"], title: "t<'\"&>", body: kids},
+                            text,
+                            "lit <&> 'q'",
+                        ]}
+                    })
+                    .into_node()
+            }) as Parent,
+            (|kids: Vec<Node>, text: String| {
+                div()
                     .child(
                         element::$name()
                             $(.$key($val))*
@@ -68,6 +79,9 @@ macro_rules! leaf {
                 nitro! { #div{body: [#$name{$($key: $val),*}, text]} }.into_node()
             }) as Leaf,
             (|text: String| {
+                div().child(nitro! { #$name{$($key: $val),*} }).child(text).into_node()
+            }) as Leaf,
+            (|text: String| {
                 div().child(element::$name()$(.$key($val))*).child(text).into_node()
             }) as Leaf,
         )
@@ -75,7 +89,7 @@ macro_rules! leaf {
 }
 
 /// Every element with a body, with every literal attribute kind it takes.
-fn parents() -> Vec<(Parent, Parent)> {
+fn parents() -> Vec<(Parent, Parent, Parent)> {
     vec![
         parent!(panel { id: "p1", style: "color: red", title: "<T>", role: "note", lang: "en" }),
         parent!(div { tabindex: 3, hidden: true }),
@@ -151,6 +165,11 @@ fn parents() -> Vec<(Parent, Parent)> {
             },
             |kids: Vec<Node>, text: String| {
                 div()
+                    .child(nitro! { #span{data: [("k", "v")], aria: [("label", "L")], body: [kids, text]} })
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                div()
                     .child(span().data("k", "v").aria("label", "L").child(kids).child(text))
                     .into_node()
             },
@@ -162,7 +181,7 @@ fn parents() -> Vec<(Parent, Parent)> {
 }
 
 /// Every element without a body, with every literal attribute kind it takes.
-fn leaves() -> Vec<(Leaf, Leaf)> {
+fn leaves() -> Vec<(Leaf, Leaf, Leaf)> {
     vec![
         leaf!(br {}),
         leaf!(hr { id: "h" }),
@@ -204,21 +223,23 @@ enum Tree {
     Parent(usize, Vec<Tree>, String),
 }
 
+/// `side`: 0 the elements inside a `nitro!` body, 1 each as a `nitro!` of its own (a
+/// single root), 2 the builders.
 fn build(
     tree: &Tree,
-    macro_side: bool,
-    parents: &[(Parent, Parent)],
-    leaves: &[(Leaf, Leaf)],
+    side: usize,
+    parents: &[(Parent, Parent, Parent)],
+    leaves: &[(Leaf, Leaf, Leaf)],
 ) -> Node {
     match tree {
         Tree::Leaf(i, text) => {
-            let (m, b) = leaves[i % leaves.len()];
-            (if macro_side { m } else { b })(text.clone())
+            let (a, b, c) = leaves[i % leaves.len()];
+            [a, b, c][side](text.clone())
         }
         Tree::Parent(i, kids, text) => {
-            let (m, b) = parents[i % parents.len()];
-            let kids = kids.iter().map(|k| build(k, macro_side, parents, leaves)).collect();
-            (if macro_side { m } else { b })(kids, text.clone())
+            let (a, b, c) = parents[i % parents.len()];
+            let kids = kids.iter().map(|k| build(k, side, parents, leaves)).collect();
+            [a, b, c][side](kids, text.clone())
         }
     }
 }
@@ -241,24 +262,24 @@ proptest! {
     #[test]
     fn random_trees_render_the_same_both_ways(tree in tree()) {
         let (parents, leaves) = (parents(), leaves());
-        let with_macro = render(build(&tree, true, &parents, &leaves));
-        let with_builders = render(build(&tree, false, &parents, &leaves));
-        prop_assert_eq!(with_macro, with_builders);
+        let with_builders = render(build(&tree, 2, &parents, &leaves));
+        prop_assert_eq!(render(build(&tree, 0, &parents, &leaves)), with_builders.clone());
+        prop_assert_eq!(render(build(&tree, 1, &parents, &leaves)), with_builders);
     }
 }
 
 #[test]
 fn every_element_renders_the_same_both_ways() {
     let kids = || vec![span().body(HOSTILE).into_node(), button().postback(Ev::Chat).into_node()];
-    for (i, (m, b)) in parents().into_iter().enumerate() {
-        assert_eq!(
-            render(m(kids(), HOSTILE.into())),
-            render(b(kids(), HOSTILE.into())),
-            "parent {i}"
-        );
+    for (i, (in_body, root, b)) in parents().into_iter().enumerate() {
+        let want = render(b(kids(), HOSTILE.into()));
+        assert_eq!(render(in_body(kids(), HOSTILE.into())), want, "parent {i} in a body");
+        assert_eq!(render(root(kids(), HOSTILE.into())), want, "parent {i} as the root");
     }
-    for (i, (m, b)) in leaves().into_iter().enumerate() {
-        assert_eq!(render(m(HOSTILE.into())), render(b(HOSTILE.into())), "leaf {i}");
+    for (i, (in_body, root, b)) in leaves().into_iter().enumerate() {
+        let want = render(b(HOSTILE.into()));
+        assert_eq!(render(in_body(HOSTILE.into())), want, "leaf {i} in a body");
+        assert_eq!(render(root(HOSTILE.into())), want, "leaf {i} as the root");
     }
 }
 
@@ -317,4 +338,32 @@ fn several_roots_are_written_ahead_and_still_a_node() {
         element::textbox().id("message"),
     );
     assert_eq!(render(page), render(built));
+}
+
+#[test]
+fn a_single_root_is_still_its_builder_and_changes_after_the_macro_count() {
+    use n2o::element::{Element, kind, link, list, p};
+    // The start tag was written at compile time; builder calls after the macro change it.
+    let el: Element<kind::P> = nitro! { #p{class: "a", title: "t", body: "x"} };
+    assert_eq!(
+        render(el.class("b").id("i").title("u")),
+        render(p().class("a").title("t").body("x").class("b").id("i").title("u"))
+    );
+    let el = nitro! { #list{numbered: false, class: "l"} };
+    assert_eq!(render(el.numbered(true)), render(list().numbered(false).class("l").numbered(true)));
+    // A postback added later: the link gets an auto id and its href, as the builder's does.
+    let el = nitro! { #link{class: "c", body: "go"} };
+    assert_eq!(
+        render(el.postback(Ev::Chat)),
+        render(link().class("c").body("go").postback(Ev::Chat))
+    );
+    // An id the macro wrote is the one the postback is wired on.
+    let el = nitro! { #span{id: s, hidden: true} };
+    let (a, b) =
+        (render(el.postback(Ev::Typed)), render(span().id("s").hidden(true).postback(Ev::Typed)));
+    assert_eq!(a, b);
+    assert!(a.js.as_str().contains("qi('s')"), "{}", a.js);
+    // Unchanged, it renders the written tag.
+    let el = nitro! { #p{class: ["x", "y"], lang: "en"} };
+    assert_eq!(render(el).html.as_str(), r#"<p class="x y" lang="en"></p>"#);
 }

@@ -120,23 +120,14 @@ pub(crate) fn element(el: &Element, out: &mut Out, x: &Expand<'_>) {
         out.lit(&text);
         return;
     }
-    let children: Vec<&Node> = el
-        .calls
-        .iter()
-        .flat_map(|call| match &call.args {
-            Args::Body(node) => vec![node],
-            Args::Children(nodes) => nodes.iter().collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    nodes(&children, out, x);
+    nodes(&children(el), out, x);
     if !el.spec.void {
         out.lit(&format!("</{}>", tag.name));
     }
 }
 
 /// An element's start written ahead.
-struct Tag {
+pub(crate) struct Tag {
     name: &'static str,
     /// `<tag id=".." class=".." ..>`; empty for `#literal`.
     open: String,
@@ -144,6 +135,42 @@ struct Tag {
     wire_id: Option<String>,
     /// A `#literal`'s markup.
     literal: Option<String>,
+    /// What the builder calls would set: `__private::PreAttr`s.
+    pre: Vec<TokenStream>,
+}
+
+/// A single root as `__private::prebuilt(ctor(), "tag", "<tag ..>", &[attrs])` and its body
+/// written ahead: still the `Element<K>` of its constructor. `None` when the root has
+/// events or anything known only at run time; the caller keeps the builder.
+pub(crate) fn prebuilt_root(el: &Element, x: &Expand<'_>) -> Option<TokenStream> {
+    let tag = open_tag(el)?;
+    if tag.wire_id.is_some() || tag.literal.is_some() {
+        return None;
+    }
+    let ctor = syn::Ident::new(el.spec.name, el.name.span());
+    let (name, open, pre) = (tag.name, &tag.open, &tag.pre);
+    let mut chain = quote! {
+        ::n2o::__private::prebuilt(::n2o::element::#ctor(), #name, #open, &[#(#pre),*])
+    };
+    let children = children(el);
+    if !children.is_empty() {
+        let mut out = Out::default();
+        nodes(&children, &mut out, x);
+        let body = out.to_tokens();
+        chain = quote!(#chain.child(#body));
+    }
+    Some(chain)
+}
+
+fn children(el: &Element) -> Vec<&Node> {
+    el.calls
+        .iter()
+        .flat_map(|call| match &call.args {
+            Args::Body(node) => vec![node],
+            Args::Children(nodes) => nodes.iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// How a builder method takes its value; the literals each accepts are the ones the
@@ -255,9 +282,11 @@ fn open_tag(el: &Element) -> Option<Tag> {
     if name == "a" && postback && !attrs.contains_key(&href) {
         attrs.insert(href, Some("javascript:void(0)".to_owned()));
     }
+    let mut pre = Vec::new();
     let mut open = format!("<{name}");
     if let Some(id) = &id {
         attr(&mut open, "id", id);
+        pre.push(quote!(::n2o::__private::PreAttr::Id(#id)));
     }
     if !classes.is_empty() {
         open.push_str(" class=\"");
@@ -266,10 +295,16 @@ fn open_tag(el: &Element) -> Option<Tag> {
                 open.push(' ');
             }
             n2o_shared::html::escape_into(class, &mut open);
+            pre.push(quote!(::n2o::__private::PreAttr::Class(#class)));
         }
         open.push('"');
     }
     for (pos, value) in &attrs {
+        let value_tokens = match value {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        pre.push(quote!(::n2o::__private::PreAttr::Attr(#pos, #value_tokens)));
         let attr_name = n2o_shared::attrs::ORDER[*pos];
         match value {
             Some(v) => attr(&mut open, attr_name, v),
@@ -280,7 +315,7 @@ fn open_tag(el: &Element) -> Option<Tag> {
         }
     }
     open.push('>');
-    Some(Tag { name, open, wire_id, literal: None })
+    Some(Tag { name, open, wire_id, literal: None, pre })
 }
 
 /// `#literal{text: "..", html: ".."}` with literal values: the last one written wins, as
@@ -296,7 +331,13 @@ fn literal(el: &Element) -> Option<Tag> {
             _ => return None,
         };
     }
-    Some(Tag { name: "", open: String::new(), wire_id: None, literal: Some(markup) })
+    Some(Tag {
+        name: "",
+        open: String::new(),
+        wire_id: None,
+        literal: Some(markup),
+        pre: Vec::new(),
+    })
 }
 
 fn attr_pos(name: &str) -> usize {

@@ -37,7 +37,8 @@ pub(crate) fn nitro(input: TokenStream) -> TokenStream {
 
 fn page_tokens(page: &Page) -> TokenStream {
     if let [root] = page.roots.as_slice() {
-        return element(root);
+        // Still its constructor's `Element<K>`, with the start tag written here when it can be.
+        return compile::prebuilt_root(root, &EXPAND).unwrap_or_else(|| element(root));
     }
     // Several roots make one body node: their markup written here where it can be.
     let mut out = compile::Out::default();

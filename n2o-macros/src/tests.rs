@@ -76,9 +76,16 @@ fn a_body_list_becomes_children_in_order() {
         r#"#panel{id: history, class: ["box", "wide"], body: [#span{body: "a"}, "text", cx.peer(), #br{}]}"#,
         r#"
 fn expansion() {
-    ::n2o::element::panel()
-        .id("history")
-        .class(["box", "wide"])
+    ::n2o::__private::prebuilt(
+            ::n2o::element::panel(),
+            "div",
+            "<div id=\"history\" class=\"box wide\">",
+            &[
+                ::n2o::__private::PreAttr::Id("history"),
+                ::n2o::__private::PreAttr::Class("box"),
+                ::n2o::__private::PreAttr::Class("wide"),
+            ],
+        )
         .child(
             ::n2o::__private::Fragment((
                 ::n2o::__private::Static("<span>a</span>text"),

@@ -11,7 +11,7 @@ use crate::element::{Element, EventType};
 
 pub use serde;
 
-pub use crate::element::compiled::{Fragment, Static, Wire, body};
+pub use crate::element::compiled::{Fragment, PreAttr, Static, Wire, body, prebuilt};
 pub use crate::element::wire::{BindingJs, Piece};
 
 /// Attaches the binding JS `nitro!` computed to the element's postback on `event`: the

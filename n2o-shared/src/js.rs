@@ -96,7 +96,20 @@ pub enum Piece {
     Pickle,
 }
 
-/// The listener of a postback binding as pieces, N2O's `#event` in its modern shape (one line):
+/// Where a binding's JS goes: straight into a string at render time, or into
+/// [`Piece`]s with slots at compile time.
+pub trait Sink {
+    /// Code, as it is.
+    fn code(&mut self, code: &str);
+    /// `text` as a single-quoted JS string literal.
+    fn quoted(&mut self, text: &str);
+    /// The element's id as a quoted literal, when the render decides it.
+    fn id_slot(&mut self);
+    /// The sealed pickle, js-escaped, inside the quotes around it.
+    fn pickle(&mut self);
+}
+
+/// Writes the listener of a postback binding, N2O's `#event` in its modern shape (one line):
 ///
 /// ```text
 /// {var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();
@@ -106,7 +119,77 @@ pub enum Piece {
 /// `id` is `None` when the render decides it. `event.preventDefault();` is there only when
 /// `prevents_default`: for events whose default action would leave the page or submit a
 /// form ([`crate::events::Event::prevents_default`]). The runtime renders with exactly
-/// this, and `nitro!` computes it at compile time.
+/// this, and `nitro!` computes it at compile time ([`binding`]).
+pub fn write_binding<K: Sink + ?Sized, S: AsRef<str>>(
+    out: &mut K,
+    id: Option<&str>,
+    event: &str,
+    prevents_default: bool,
+    sources: &[S],
+) {
+    let id = |out: &mut K| match id {
+        Some(id) => out.quoted(id),
+        None => out.id_slot(),
+    };
+    let array = |out: &mut K| {
+        out.code("[");
+        for (i, item) in sources.iter().enumerate() {
+            if i > 0 {
+                out.code(",");
+            }
+            out.quoted(item.as_ref());
+        }
+        out.code("]");
+    };
+    out.code("{var x=qi(");
+    id(out);
+    out.code(");x&&x.addEventListener(");
+    out.quoted(event);
+    out.code(",function(event){");
+    if prevents_default {
+        out.code("event.preventDefault();");
+    }
+    out.code("if(validateSources(");
+    array(out);
+    out.code("))N2O.pickle(");
+    id(out);
+    out.code(",'");
+    out.pickle();
+    out.code("',");
+    array(out);
+    out.code(");});}");
+}
+
+/// [`write_binding`] with the id, when known, and the pickle filled in.
+#[derive(Debug)]
+pub struct Filled<'a> {
+    /// Where the JS goes.
+    pub out: &'a mut String,
+    /// The id, for [`Sink::id_slot`].
+    pub id: &'a str,
+    /// The sealed pickle.
+    pub pickle: &'a str,
+}
+
+impl Sink for Filled<'_> {
+    fn code(&mut self, code: &str) {
+        self.out.push_str(code);
+    }
+
+    fn quoted(&mut self, text: &str) {
+        quote_into(text, self.out);
+    }
+
+    fn id_slot(&mut self) {
+        quote_into(self.id, self.out);
+    }
+
+    fn pickle(&mut self) {
+        escape_into(self.pickle, self.out);
+    }
+}
+
+/// [`write_binding`] as pieces: code around slots for the id (when `None`) and the pickle.
 pub fn binding<S: AsRef<str>>(
     id: Option<&str>,
     event: &str,
@@ -114,23 +197,7 @@ pub fn binding<S: AsRef<str>>(
     sources: &[S],
 ) -> Vec<Piece> {
     let mut t = Template::default();
-    t.js("{var x=qi(");
-    t.id(id);
-    t.js(");x&&x.addEventListener(");
-    t.quoted(event);
-    t.js(",function(event){");
-    if prevents_default {
-        t.js("event.preventDefault();");
-    }
-    t.js("if(validateSources(");
-    t.array(sources);
-    t.js("))N2O.pickle(");
-    t.id(id);
-    t.js(",'");
-    t.pieces.push(Piece::Pickle);
-    t.js("',");
-    t.array(sources);
-    t.js(");});}");
+    write_binding(&mut t, id, event, prevents_default, sources);
     t.pieces
 }
 
@@ -150,8 +217,8 @@ struct Template {
     pieces: Vec<Piece>,
 }
 
-impl Template {
-    fn js(&mut self, code: &str) {
+impl Sink for Template {
+    fn code(&mut self, code: &str) {
         match self.pieces.last_mut() {
             Some(Piece::Js(last)) => last.push_str(code),
             _ => self.pieces.push(Piece::Js(code.to_owned())),
@@ -161,28 +228,42 @@ impl Template {
     fn quoted(&mut self, text: &str) {
         let mut out = String::new();
         quote_into(text, &mut out);
-        self.js(&out);
+        self.code(&out);
     }
 
-    fn id(&mut self, id: Option<&str>) {
-        match id {
-            Some(id) => self.quoted(id),
-            None => {
-                self.js("'");
-                self.pieces.push(Piece::Id);
-                self.js("'");
-            }
-        }
+    fn id_slot(&mut self) {
+        self.code("'");
+        self.pieces.push(Piece::Id);
+        self.code("'");
     }
 
-    fn array<S: AsRef<str>>(&mut self, items: &[S]) {
-        self.js("[");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.js(",");
+    fn pickle(&mut self) {
+        self.pieces.push(Piece::Pickle);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both sinks write the same JS, for known and slotted ids.
+    #[test]
+    fn pieces_spliced_are_the_direct_writing() {
+        let hostile = "a'b\"</script>\u{2028}";
+        for id in ["send", hostile] {
+            for (event, prevents) in [("click", true), ("keyup", false)] {
+                for sources in [&[][..], &["m", hostile][..]] {
+                    let mut direct = String::new();
+                    let mut f = Filled { out: &mut direct, id, pickle: hostile };
+                    write_binding(&mut f, Some(id), event, prevents, sources);
+                    for known in [Some(id), None] {
+                        let mut spliced = String::new();
+                        let pieces = binding(known, event, prevents, sources);
+                        splice_into(&pieces, id, hostile, &mut spliced);
+                        assert_eq!(spliced, direct);
+                    }
+                }
             }
-            self.quoted(item.as_ref());
         }
-        self.js("]");
     }
 }

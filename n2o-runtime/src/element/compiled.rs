@@ -7,9 +7,15 @@
 //! tag static and carries a [`Wire`]: the builder with only its events, which the render
 //! seals and wires exactly as it would the whole element. Elements the macro cannot write
 //! ahead (a computed id or attribute, a dropdown, …) stay builders inside the fragment.
-//! `tests/nitro_render.rs` checks that both paths render the same bytes.
+//!
+//! A single root stays an `Element<K>` (the type `nitro!` promises), built by [`prebuilt`]:
+//! the constructor's element carrying its start tag as written ([`Pre`]), with the
+//! attributes that tag stands for kept as data. A builder call that changes any of them
+//! (`.class(..)`, `.id(..)`, …) first sets them on the element as the builder would have
+//! ([`Base::materialize`]), and the render writes the tag from the element again.
+//! `tests/nitro_static.rs` checks that every path renders the same bytes.
 
-use super::base::Element;
+use super::base::{Attr, AttrValue, Base, Element};
 use super::kind::Kind;
 use super::node::{Inner, IntoBody, Node};
 use super::render::Render;
@@ -62,4 +68,60 @@ impl<T: IntoBody> IntoBody for Fragment<T> {
 /// A dynamic body inside a fragment, checked where the user wrote it.
 pub fn body<T: IntoBody>(body: T) -> T {
     body
+}
+
+/// A start tag written at compile time, and the attributes it stands for.
+#[derive(Clone, Debug)]
+pub(crate) struct Pre {
+    open: &'static str,
+    attrs: &'static [PreAttr],
+}
+
+/// An attribute of a [`prebuilt`] element's start tag, as its builder call would set it.
+#[derive(Debug)]
+pub enum PreAttr {
+    /// `.id(..)`.
+    Id(&'static str),
+    /// One class of `.class(..)`, not blank.
+    Class(&'static str),
+    /// An attribute of `n2o_shared::attrs::ORDER`, by position: text, or a bare boolean.
+    Attr(usize, Option<&'static str>),
+}
+
+/// `element` (from its constructor, nothing set) with start tag `open` of tag `tag` (a
+/// numbered list's is `ol`), which stands for `attrs`.
+pub fn prebuilt<K: Kind>(
+    mut element: Element<K>,
+    tag: &'static str,
+    open: &'static str,
+    attrs: &'static [PreAttr],
+) -> Element<K> {
+    element.base.tag = tag;
+    element.base.pre = Some(Pre { open, attrs });
+    element
+}
+
+impl Pre {
+    /// The start tag.
+    pub(crate) fn open(&self) -> &'static str {
+        self.open
+    }
+}
+
+impl Base {
+    /// Sets the attributes the written start tag stands for, and forgets the tag: before
+    /// a change to them, or when rendering needs them (an id to assign, a link's href).
+    pub(crate) fn materialize(&mut self) {
+        let Some(pre) = self.pre.take() else { return };
+        for attr in pre.attrs {
+            match attr {
+                PreAttr::Id(id) => self.id = Some((*id).to_owned()),
+                PreAttr::Class(class) => self.class.push((*class).to_owned()),
+                PreAttr::Attr(i, value) => {
+                    let value = value.map_or(AttrValue::Flag, |v| AttrValue::Text(v.to_owned()));
+                    self.attrs.insert(Attr::ALL[*i], value);
+                }
+            }
+        }
+    }
 }

@@ -127,6 +127,10 @@ impl<'s> Render<'s> {
 
     fn element(&mut self, mut el: Base, selected: Option<&str>) {
         let needs_id = !el.bindings.is_empty() || !el.actions.is_empty() || el.validation.is_some();
+        if el.pre.is_some() && (needs_id || el.tag == "option" || el.tag == "a") {
+            // Its id, `selected` or `href` may be decided here: the tag is written again.
+            el.materialize();
+        }
         if el.id.is_none() && needs_id {
             el.id = Some(format!("auto{}", self.next_id));
             self.next_id += 1;
@@ -148,7 +152,10 @@ impl<'s> Render<'s> {
             el.attrs.insert(Attr::Href, AttrValue::Text("javascript:void(0)".into()));
         }
 
-        self.open_tag(&el);
+        match &el.pre {
+            Some(pre) => self.html.push_str(pre.open()),
+            None => self.open_tag(&el),
+        }
         if let Some(id) = &el.id {
             self.wire(id, &el);
         }

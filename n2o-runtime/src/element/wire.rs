@@ -49,10 +49,15 @@ pub fn pickle_js<S: AsRef<str>>(trigger: &str, pickle: &str, sources: &[S]) -> J
 /// would leave the page or submit a form ([`EventType::prevents_default`]).
 pub fn binding_js<S: AsRef<str>>(id: &str, event: &EventType, pickle: &str, sources: &[S]) -> Js {
     // The template `nitro!` also bakes at compile time: one copy, in `n2o_shared`.
-    let pieces =
-        n2o_shared::js::binding(Some(id), event.as_str(), event.prevents_default(), sources);
     let mut out = String::with_capacity(160 + pickle.len());
-    n2o_shared::js::splice_into(&pieces, id, pickle, &mut out);
+    let mut sink = n2o_shared::js::Filled { out: &mut out, id, pickle };
+    n2o_shared::js::write_binding(
+        &mut sink,
+        Some(id),
+        event.as_str(),
+        event.prevents_default(),
+        sources,
+    );
     Js::trusted(out)
 }
 
