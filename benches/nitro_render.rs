@@ -1,7 +1,7 @@
 //! Criterion benchmark of rendering a 100-element tree written with `nitro!`: `cargo bench -p n2o --bench nitro_render`.
 //!
 //! The same tree as `n2o-runtime/benches/render.rs` builds by hand, so the two figures show
-//! what the macro costs or saves (its binding JS is made at compile time).
+//! what the macro costs or saves (its markup is written at compile time).
 
 use std::hint::black_box;
 
@@ -43,32 +43,5 @@ fn nitro_render(c: &mut Criterion) {
     group.finish();
 }
 
-/// The binding JS of one postback: built by the runtime (`wire::binding_js`, what a builder
-/// renders) against spliced into what `nitro!` baked at compile time (`with_binding_js`).
-fn binding_js(c: &mut Criterion) {
-    use n2o::__private::{BindingJs, Piece};
-    use n2o::element::{EventType, wire};
-    // What `nitro!` bakes for `#button{id: send, postback: .., source: [message]}`.
-    static BAKED: BindingJs = BindingJs(&[
-        Piece::Js(
-            "{var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();\
-             if(validateSources(['message']))N2O.pickle('send','",
-        ),
-        Piece::Pickle,
-        Piece::Js("',['message']);});}"),
-    ]);
-    let pickle = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    assert_eq!(
-        BAKED.splice("send", pickle).as_str(),
-        wire::binding_js("send", &EventType::Click, pickle, &["message"]).as_str()
-    );
-    let mut group = c.benchmark_group("binding_js");
-    group.bench_function("runtime", |b| {
-        b.iter(|| wire::binding_js("send", &EventType::Click, black_box(pickle), &["message"]))
-    });
-    group.bench_function("baked", |b| b.iter(|| BAKED.splice("send", black_box(pickle))));
-    group.finish();
-}
-
-criterion_group!(benches, nitro_render, binding_js);
+criterion_group!(benches, nitro_render);
 criterion_main!(benches);

@@ -16,8 +16,6 @@ mod elements;
 mod events;
 #[path = "../../n2o-macros/src/expand.rs"]
 mod expand;
-#[path = "../../n2o-macros/src/js.rs"]
-mod js;
 #[path = "../../n2o-macros/src/model.rs"]
 mod model;
 #[path = "../../n2o-macros/src/parse.rs"]

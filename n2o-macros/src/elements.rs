@@ -125,4 +125,42 @@ mod tests {
         assert_eq!(did_you_mean("widget", names), None);
         assert_eq!(distance("kitten", "sitting"), 3);
     }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Ev(u8);
+    impl n2o::postback::Postback for Ev {}
+
+    /// Every element of the table, rendered by the runtime with a postback, listens on the
+    /// event the table says (what `on` is checked against for a double binding).
+    #[test]
+    fn every_element_binds_the_event_the_table_says() {
+        use n2o::element::{self, IntoBody};
+        macro_rules! constructors {
+            ($($name:ident)*) => {
+                vec![$((stringify!($name), {
+                    let f: fn() -> element::Node =
+                        || element::$name().id("x").source(["s"]).postback(Ev(1)).into_node();
+                    f
+                })),*]
+            };
+        }
+        let all = constructors!(
+            panel div section article nav header footer main aside blockquote figure
+            figcaption details summary template br hr span p h1 h2 h3 h4 h5 h6 link pre code
+            strong em i b small sub sup mark time abbr form fieldset legend label textarea
+            dropdown option progress meter output button textbox password hidden email number
+            range date checkbox radio upload list li dl dt dd image table caption thead tbody
+            tfoot tr th td colgroup col
+        );
+        let specs: Vec<&Spec> = ELEMENTS.iter().filter(|s| s.is_element()).collect();
+        assert_eq!(
+            all.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            specs.iter().map(|s| s.name).collect::<Vec<_>>()
+        );
+        for ((name, make), spec) in all.into_iter().zip(specs) {
+            let rendered = element::render(make(), &n2o::postback::InsecureTestSeal);
+            let listens = format!("x.addEventListener('{}',", spec.event);
+            assert!(rendered.js.as_str().contains(&listens), "#{name}: {}", rendered.js);
+        }
+    }
 }

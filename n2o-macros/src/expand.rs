@@ -2,11 +2,10 @@
 //!
 //! `#button{id: send, body: "Chat", postback: Ev::Chat, source: [message]}` becomes
 //! `::n2o::element::button().id("send").body("Chat").postback(Ev::Chat).source(["message"])`,
-//! the calls in the order written, wrapped in `__private::with_binding_js(.., &EventType::Click,
-//! &JS)` that carries the binding JS computed by [`crate::js`]: one wrapper per postback, the
-//! `postback`'s and each of `on`'s. Method names take the span of the user's
-//! key and values keep their own tokens, so rustc's errors (a `Postback` bound, a value of
-//! the wrong type) land on what the user wrote.
+//! the calls in the order written, except for what [`crate::compile`] writes as markup at
+//! compile time. Method names take the span of the user's key and values keep their own
+//! tokens, so rustc's errors (a `Postback` bound, a value of the wrong type) land on what
+//! the user wrote.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
@@ -16,8 +15,7 @@ use crate::compile;
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec};
 use crate::events::Event;
-use crate::js;
-use crate::model::{Args, Element, Id, Node, Page};
+use crate::model::{Args, Element, Node, Page};
 use crate::parse::Nitro;
 
 /// `nitro!`: the builder expression, or `compile_error!`s plus a placeholder of the right type.
@@ -118,16 +116,6 @@ fn chain(el: &Element, events_of: Option<&str>) -> TokenStream {
                 quote!(#chain #(#calls)*)
             }
         };
-    }
-    let id = match &el.id {
-        Some(Id::Name(name)) => Some(name.value.as_str()),
-        Some(Id::Computed) | None => None,
-    };
-    let sources: Vec<&str> = el.sources.iter().map(|n| n.value.as_str()).collect();
-    for event in el.postback_events() {
-        let binding = js::to_tokens(&js::binding(id, event.name, &sources));
-        let event = event_type(event, Span::call_site());
-        chain = quote!(::n2o::__private::with_binding_js(#chain, &#event, #binding));
     }
     chain
 }

@@ -14,7 +14,6 @@ mod events;
 mod expand;
 #[cfg(test)]
 mod fuzz_corpus;
-mod js;
 mod model;
 mod parse;
 #[cfg(test)]

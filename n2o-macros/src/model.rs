@@ -20,19 +20,18 @@ pub(crate) struct Page {
     pub(crate) roots: Vec<Element>,
 }
 
-/// A checked element: its builder calls in the order written, and what its binding JS needs.
+/// A checked element: its builder calls in the order written, and what the checks and the
+/// compile-time markup need.
 pub(crate) struct Element {
     pub(crate) spec: &'static Spec,
     /// The user's `#name`, for spans.
     pub(crate) name: Ident,
     pub(crate) calls: Vec<Call>,
-    /// Has a `postback`, so the expansion carries its binding JS, made of the id (when it
-    /// is a name), the kind's event and the sources.
+    /// Has a `postback`, bound to the kind's event (checked against `on`).
     pub(crate) postback: bool,
-    /// The events of `on`, each with a postback and so a binding JS like `postback`'s.
+    /// The events of `on`, each with a postback.
     pub(crate) on: Vec<EventKey>,
     pub(crate) id: Option<Id>,
-    pub(crate) sources: Vec<Name>,
 }
 
 /// `.method(args)` on the builder; `method` is the user's key, so errors point at it.
@@ -91,15 +90,6 @@ pub(crate) struct Name {
 impl Name {
     pub(crate) fn lit(&self) -> LitStr {
         LitStr::new(&self.value, self.span)
-    }
-}
-
-impl Element {
-    /// The events whose postback gets a compile-time binding JS: the kind's own for
-    /// `postback`, then those of `on` in the order written.
-    pub(crate) fn postback_events(&self) -> impl Iterator<Item = &'static Event> + '_ {
-        let natural = self.postback.then(|| natural_event(self.spec));
-        natural.into_iter().chain(self.on.iter().map(|k| k.event))
     }
 }
 
@@ -187,7 +177,6 @@ impl Checker<'_> {
             postback: false,
             on: Vec::new(),
             id: None,
-            sources: Vec::new(),
         };
         let mut seen: Vec<String> = Vec::new();
         for attr in &ast.attrs {
@@ -279,7 +268,6 @@ impl Checker<'_> {
                         ),
                     }
                 }
-                element.sources.clone_from(&names);
                 Args::Names(names)
             }
             ValueKind::Body => match &attr.value {

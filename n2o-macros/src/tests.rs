@@ -34,7 +34,7 @@ fn compare(input: &str, expected: &str) {
 }
 
 #[test]
-fn a_button_with_a_postback_carries_its_binding_js() {
+fn a_button_with_a_postback_is_a_static_tag_and_its_wiring() {
     compare(
         r#"#button{id: send, body: "Chat", postback: Ev::Chat, source: [message, "nick"]}
            #textbox{id: message}"#,
@@ -45,22 +45,10 @@ fn expansion() {
             ::n2o::__private::Static("<button id=\"send\" type=\"button\">"),
             ::n2o::__private::Wire(
                 "send",
-                ::n2o::__private::with_binding_js(
-                    ::n2o::element::button()
-                        .id("send")
-                        .postback(Ev::Chat)
-                        .source(["message", "nick"]),
-                    &::n2o::element::EventType::Click,
-                    &::n2o::__private::BindingJs(
-                        &[
-                            ::n2o::__private::Piece::Js(
-                                "{var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources(['message','nick']))N2O.pickle('send','",
-                            ),
-                            ::n2o::__private::Piece::Pickle,
-                            ::n2o::__private::Piece::Js("',['message','nick']);});}"),
-                        ],
-                    ),
-                ),
+                ::n2o::element::button()
+                    .id("send")
+                    .postback(Ev::Chat)
+                    .source(["message", "nick"]),
             ),
             ::n2o::__private::Static("Chat</button><input id=\"message\" type=\"text\">"),
         )),
@@ -123,73 +111,30 @@ fn expansion() {
 }
 
 #[test]
-fn an_id_known_only_at_run_time_is_a_slot() {
+fn an_id_known_only_at_run_time_keeps_the_builder() {
     compare(
         r#"#link{id: {format!("row{n}")}, postback: Ev::Delete(n)}"#,
         r#"
 fn expansion() {
-    ::n2o::__private::with_binding_js(
-        ::n2o::element::link().id(format!("row{n}")).postback(Ev::Delete(n)),
-        &::n2o::element::EventType::Click,
-        &::n2o::__private::BindingJs(
-            &[
-                ::n2o::__private::Piece::Js("{var x=qi('"),
-                ::n2o::__private::Piece::Id,
-                ::n2o::__private::Piece::Js(
-                    "');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources([]))N2O.pickle('",
-                ),
-                ::n2o::__private::Piece::Id,
-                ::n2o::__private::Piece::Js("','"),
-                ::n2o::__private::Piece::Pickle,
-                ::n2o::__private::Piece::Js("',[]);});}"),
-            ],
-        ),
-    )
+    ::n2o::element::link().id(format!("row{n}")).postback(Ev::Delete(n))
 }
 "#,
     );
 }
 
 #[test]
-fn on_and_bind_call_the_builders_per_event_and_each_postback_carries_its_js() {
+fn on_and_bind_call_the_builders_per_event() {
     compare(
         r#"#textbox{id: message, on: {keyup: Ev::Typed, change: Ev::Changed}, source: [message],
                     bind: {keydown: "if(event.key=='Escape')this.value=''"}}"#,
         r#"
 fn expansion() {
-    ::n2o::__private::with_binding_js(
-        ::n2o::__private::with_binding_js(
-            ::n2o::element::textbox()
-                .id("message")
-                .on(::n2o::element::EventType::KeyUp, Ev::Typed)
-                .on(::n2o::element::EventType::Change, Ev::Changed)
-                .source(["message"])
-                .bind(
-                    ::n2o::element::EventType::KeyDown,
-                    "if(event.key=='Escape')this.value=''",
-                ),
-            &::n2o::element::EventType::KeyUp,
-            &::n2o::__private::BindingJs(
-                &[
-                    ::n2o::__private::Piece::Js(
-                        "{var x=qi('message');x&&x.addEventListener('keyup',function(event){if(validateSources(['message']))N2O.pickle('message','",
-                    ),
-                    ::n2o::__private::Piece::Pickle,
-                    ::n2o::__private::Piece::Js("',['message']);});}"),
-                ],
-            ),
-        ),
-        &::n2o::element::EventType::Change,
-        &::n2o::__private::BindingJs(
-            &[
-                ::n2o::__private::Piece::Js(
-                    "{var x=qi('message');x&&x.addEventListener('change',function(event){if(validateSources(['message']))N2O.pickle('message','",
-                ),
-                ::n2o::__private::Piece::Pickle,
-                ::n2o::__private::Piece::Js("',['message']);});}"),
-            ],
-        ),
-    )
+    ::n2o::element::textbox()
+        .id("message")
+        .on(::n2o::element::EventType::KeyUp, Ev::Typed)
+        .on(::n2o::element::EventType::Change, Ev::Changed)
+        .source(["message"])
+        .bind(::n2o::element::EventType::KeyDown, "if(event.key=='Escape')this.value=''")
 }
 "#,
     );

@@ -1,4 +1,4 @@
-//! JS string-literal escaping, and the binding JS of a postback as static code around slots.
+//! JS string-literal escaping, and the listener JS of a postback.
 
 /// Escapes `s` for use inside a single-, double- or back-quoted JS string literal, and
 /// safe inside an HTML `<script>` element.
@@ -85,185 +85,50 @@ pub fn quote_into(s: &str, out: &mut String) {
     out.push('\'');
 }
 
-/// A piece of a postback's binding JS.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// Code, as it is.
-    Js(String),
-    /// The element's id, js-escaped: known only at render time (`auto1`, `{expr}` ids).
-    Id,
-    /// The sealed pickle, js-escaped.
-    Pickle,
-}
-
-/// Where a binding's JS goes: straight into a string at render time, or into
-/// [`Piece`]s with slots at compile time.
-pub trait Sink {
-    /// Code, as it is.
-    fn code(&mut self, code: &str);
-    /// `text` as a single-quoted JS string literal.
-    fn quoted(&mut self, text: &str);
-    /// The element's id as a quoted literal, when the render decides it.
-    fn id_slot(&mut self);
-    /// The sealed pickle, js-escaped, inside the quotes around it.
-    fn pickle(&mut self);
-}
-
-/// Writes the listener of a postback binding, N2O's `#event` in its modern shape (one line):
+/// Appends the listener of a postback binding, N2O's `#event` in its modern shape (one line):
 ///
 /// ```text
 /// {var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();
 ///  if(validateSources(['message']))N2O.pickle('send','<PICKLE>',['message']);});}
 /// ```
 ///
-/// `id` is `None` when the render decides it. `event.preventDefault();` is there only when
-/// `prevents_default`: for events whose default action would leave the page or submit a
-/// form ([`crate::events::Event::prevents_default`]). The runtime renders with exactly
-/// this, and `nitro!` computes it at compile time ([`binding`]).
-pub fn write_binding<K: Sink + ?Sized, S: AsRef<str>>(
-    out: &mut K,
-    id: Option<&str>,
+/// `event.preventDefault();` is there only when `prevents_default`: for events whose
+/// default action would leave the page or submit a form
+/// ([`crate::events::Event::prevents_default`]). Every id, event name, source and pickle
+/// enters as a string literal escaped by [`escape_into`].
+pub fn binding_into<S: AsRef<str>>(
+    out: &mut String,
+    id: &str,
     event: &str,
     prevents_default: bool,
     sources: &[S],
+    pickle: &str,
 ) {
-    let id = |out: &mut K| match id {
-        Some(id) => out.quoted(id),
-        None => out.id_slot(),
-    };
-    let array = |out: &mut K| {
-        out.code("[");
+    let array = |out: &mut String| {
+        out.push('[');
         for (i, item) in sources.iter().enumerate() {
             if i > 0 {
-                out.code(",");
+                out.push(',');
             }
-            out.quoted(item.as_ref());
+            quote_into(item.as_ref(), out);
         }
-        out.code("]");
+        out.push(']');
     };
-    out.code("{var x=qi(");
-    id(out);
-    out.code(");x&&x.addEventListener(");
-    out.quoted(event);
-    out.code(",function(event){");
+    out.push_str("{var x=qi(");
+    quote_into(id, out);
+    out.push_str(");x&&x.addEventListener(");
+    quote_into(event, out);
+    out.push_str(",function(event){");
     if prevents_default {
-        out.code("event.preventDefault();");
+        out.push_str("event.preventDefault();");
     }
-    out.code("if(validateSources(");
+    out.push_str("if(validateSources(");
     array(out);
-    out.code("))N2O.pickle(");
-    id(out);
-    out.code(",'");
-    out.pickle();
-    out.code("',");
+    out.push_str("))N2O.pickle(");
+    quote_into(id, out);
+    out.push(',');
+    quote_into(pickle, out);
+    out.push(',');
     array(out);
-    out.code(");});}");
-}
-
-/// [`write_binding`] with the id, when known, and the pickle filled in.
-#[derive(Debug)]
-pub struct Filled<'a> {
-    /// Where the JS goes.
-    pub out: &'a mut String,
-    /// The id, for [`Sink::id_slot`].
-    pub id: &'a str,
-    /// The sealed pickle.
-    pub pickle: &'a str,
-}
-
-impl Sink for Filled<'_> {
-    fn code(&mut self, code: &str) {
-        self.out.push_str(code);
-    }
-
-    fn quoted(&mut self, text: &str) {
-        quote_into(text, self.out);
-    }
-
-    fn id_slot(&mut self) {
-        quote_into(self.id, self.out);
-    }
-
-    fn pickle(&mut self) {
-        escape_into(self.pickle, self.out);
-    }
-}
-
-/// [`write_binding`] as pieces: code around slots for the id (when `None`) and the pickle.
-pub fn binding<S: AsRef<str>>(
-    id: Option<&str>,
-    event: &str,
-    prevents_default: bool,
-    sources: &[S],
-) -> Vec<Piece> {
-    let mut t = Template::default();
-    write_binding(&mut t, id, event, prevents_default, sources);
-    t.pieces
-}
-
-/// The pieces with `id` and `pickle` in their slots.
-pub fn splice_into(pieces: &[Piece], id: &str, pickle: &str, out: &mut String) {
-    for piece in pieces {
-        match piece {
-            Piece::Js(code) => out.push_str(code),
-            Piece::Id => escape_into(id, out),
-            Piece::Pickle => escape_into(pickle, out),
-        }
-    }
-}
-
-#[derive(Default)]
-struct Template {
-    pieces: Vec<Piece>,
-}
-
-impl Sink for Template {
-    fn code(&mut self, code: &str) {
-        match self.pieces.last_mut() {
-            Some(Piece::Js(last)) => last.push_str(code),
-            _ => self.pieces.push(Piece::Js(code.to_owned())),
-        }
-    }
-
-    fn quoted(&mut self, text: &str) {
-        let mut out = String::new();
-        quote_into(text, &mut out);
-        self.code(&out);
-    }
-
-    fn id_slot(&mut self) {
-        self.code("'");
-        self.pieces.push(Piece::Id);
-        self.code("'");
-    }
-
-    fn pickle(&mut self) {
-        self.pieces.push(Piece::Pickle);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Both sinks write the same JS, for known and slotted ids.
-    #[test]
-    fn pieces_spliced_are_the_direct_writing() {
-        let hostile = "a'b\"</script>\u{2028}";
-        for id in ["send", hostile] {
-            for (event, prevents) in [("click", true), ("keyup", false)] {
-                for sources in [&[][..], &["m", hostile][..]] {
-                    let mut direct = String::new();
-                    let mut f = Filled { out: &mut direct, id, pickle: hostile };
-                    write_binding(&mut f, Some(id), event, prevents, sources);
-                    for known in [Some(id), None] {
-                        let mut spliced = String::new();
-                        let pieces = binding(known, event, prevents, sources);
-                        splice_into(&pieces, id, hostile, &mut spliced);
-                        assert_eq!(spliced, direct);
-                    }
-                }
-            }
-        }
-    }
+    out.push_str(");});}");
 }

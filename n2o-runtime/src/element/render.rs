@@ -215,14 +215,11 @@ impl<'s> Render<'s> {
         }
         for binding in &el.bindings {
             let js = match binding {
-                Binding::Postback { event, term: Ok(term), js } => {
+                Binding::Postback { event, term: Ok(term) } => {
                     let pickle = self.seal.seal(term);
-                    match js {
-                        Some(template) => template.splice(id, &pickle),
-                        None => wire::binding_js(id, event, &pickle, &el.source),
-                    }
+                    wire::binding_js(id, event, &pickle, &el.source)
                 }
-                Binding::Postback { event, term: Err(_), .. } => wire::broken_binding_js(id, event),
+                Binding::Postback { event, term: Err(_) } => wire::broken_binding_js(id, event),
                 Binding::Raw { event, js } => wire::listener_js(id, event.as_str(), js),
             };
             self.js.push(&js);
