@@ -83,9 +83,8 @@ fn tuple(mut items: Vec<TokenStream>) -> TokenStream {
     quote!((#(#items,)*))
 }
 
-/// Writes the nodes of a body: elements at compile time where they can be, expressions as
-/// they are. `builder` expands an element the macro cannot write ahead; `wire` the event
-/// calls of one it can.
+/// Writes the nodes of a body: elements at compile time where they can be, string literals
+/// escaped, other expressions as values between the pieces.
 pub(crate) fn nodes(nodes: &[&Node], out: &mut Out, x: &Expand<'_>) {
     for node in nodes {
         match node {
@@ -106,6 +105,7 @@ pub(crate) struct Expand<'a> {
     pub(crate) events: &'a dyn Fn(&Element, &str) -> TokenStream,
 }
 
+/// Writes `el`: its markup when [`open_tag`] can write its start, else its builder.
 pub(crate) fn element(el: &Element, out: &mut Out, x: &Expand<'_>) {
     let Some(tag) = open_tag(el) else {
         out.dynamic((x.builder)(el));
@@ -204,10 +204,8 @@ fn param(key: &str) -> Option<Param> {
 
 const EVENT_KEYS: &[&str] = &["postback", "on", "bind", "source", "validation", "actions"];
 
-/// Whether the call `key` is one of an element's events, which a [`Wire`] keeps as builder
-/// calls.
-///
-/// [`Wire`]: ../../n2o_runtime/element/compiled/struct.Wire.html
+/// Whether the call `key` is one of an element's events, which a `__private::Wire` keeps as
+/// builder calls.
 pub(crate) fn is_event_call(key: &syn::Ident) -> bool {
     EVENT_KEYS.contains(&key.unraw().to_string().as_str())
 }
@@ -376,7 +374,7 @@ fn class_lits(expr: &Expr) -> Option<Vec<String>> {
     Some(strings.into_iter().filter(|c| !c.trim().is_empty()).collect())
 }
 
-pub(crate) fn str_lit(expr: &Expr) -> Option<String> {
+fn str_lit(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Lit(ExprLit { lit: Lit::Str(s), attrs }) if attrs.is_empty() => Some(s.value()),
         _ => None,
