@@ -1,7 +1,7 @@
 //! Criterion benchmark of rendering a 100-element tree written with `nitro!`: `cargo bench -p n2o --bench nitro_render`.
 //!
 //! The same tree as `n2o-runtime/benches/render.rs` builds by hand, so the two figures show
-//! what the macro costs or saves (its binding JS is made at compile time).
+//! what the macro costs or saves (its markup is written at compile time).
 
 use std::hint::black_box;
 

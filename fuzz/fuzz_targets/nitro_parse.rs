@@ -6,6 +6,8 @@
 #![no_main]
 #![allow(dead_code, unreachable_pub)]
 
+#[path = "../../n2o-macros/src/compile.rs"]
+mod compile;
 #[path = "../../n2o-macros/src/ctxt.rs"]
 mod ctxt;
 #[path = "../../n2o-macros/src/elements.rs"]
@@ -14,8 +16,6 @@ mod elements;
 mod events;
 #[path = "../../n2o-macros/src/expand.rs"]
 mod expand;
-#[path = "../../n2o-macros/src/js.rs"]
-mod js;
 #[path = "../../n2o-macros/src/model.rs"]
 mod model;
 #[path = "../../n2o-macros/src/parse.rs"]

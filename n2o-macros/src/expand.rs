@@ -2,21 +2,20 @@
 //!
 //! `#button{id: send, body: "Chat", postback: Ev::Chat, source: [message]}` becomes
 //! `::n2o::element::button().id("send").body("Chat").postback(Ev::Chat).source(["message"])`,
-//! the calls in the order written, wrapped in `__private::with_binding_js(.., &EventType::Click,
-//! &JS)` that carries the binding JS computed by [`crate::js`]: one wrapper per postback, the
-//! `postback`'s and each of `on`'s. Method names take the span of the user's
-//! key and values keep their own tokens, so rustc's errors (a `Postback` bound, a value of
-//! the wrong type) land on what the user wrote.
+//! the calls in the order written, except for what [`crate::compile`] writes as markup at
+//! compile time. Method names take the span of the user's key and values keep their own
+//! tokens, so rustc's errors (a `Postback` bound, a value of the wrong type) land on what
+//! the user wrote.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::Ident;
 
+use crate::compile;
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec};
 use crate::events::Event;
-use crate::js;
-use crate::model::{Args, Element, Id, Node, Page};
+use crate::model::{Args, Element, Node, Page};
 use crate::parse::Nitro;
 
 /// `nitro!`: the builder expression, or `compile_error!`s plus a placeholder of the right type.
@@ -36,21 +35,42 @@ pub(crate) fn nitro(input: TokenStream) -> TokenStream {
 
 fn page_tokens(page: &Page) -> TokenStream {
     if let [root] = page.roots.as_slice() {
-        return element(root);
+        // Still its constructor's `Element<K>`, with the start tag written here when it can be.
+        return compile::prebuilt_root(root, &EXPAND).unwrap_or_else(|| element(root));
     }
-    // Several roots make one body node; each is converted first since their kinds differ.
-    let roots = page.roots.iter().map(element);
-    quote! {
-        ::n2o::element::IntoBody::into_node([
-            #(::n2o::element::IntoBody::into_node(#roots)),*
-        ])
+    // Several roots make one body node: their markup written here where it can be.
+    let mut out = compile::Out::default();
+    for root in &page.roots {
+        compile::element(root, &mut out, &EXPAND);
     }
+    let fragment = out.to_tokens();
+    quote!(::n2o::element::IntoBody::into_node(#fragment))
 }
 
+const EXPAND: compile::Expand<'static> =
+    compile::Expand { builder: &element, events: &events_chain };
+
+/// The builder of `el`; its body written at compile time where it can be.
 fn element(el: &Element) -> TokenStream {
+    chain(el, None)
+}
+
+/// The builder of `el` with only its id and event calls: the wiring of an element whose
+/// tag [`compile`] wrote.
+fn events_chain(el: &Element, id: &str) -> TokenStream {
+    chain(el, Some(id))
+}
+
+fn chain(el: &Element, events_of: Option<&str>) -> TokenStream {
     let ctor = Ident::new(el.spec.name, el.name.span());
     let mut chain = quote!(::n2o::element::#ctor());
+    if let Some(id) = events_of {
+        chain = quote!(#chain.id(#id));
+    }
     for call in &el.calls {
+        if events_of.is_some() && !compile::is_event_call(&call.method) {
+            continue;
+        }
         let method = method_ident(&call.method);
         chain = match &call.args {
             Args::Name(name) => {
@@ -64,13 +84,22 @@ fn element(el: &Element) -> TokenStream {
             }
             Args::Expr(expr) => quote!(#chain.#method(#expr)),
             Args::Body(node) => {
-                let node = node_tokens(node);
+                let mut out = compile::Out::default();
+                compile::nodes(&[node], &mut out, &EXPAND);
+                let node = if out.has_static() { out.to_tokens() } else { node_tokens(node) };
                 quote!(#chain.#method(#node))
             }
             Args::Children(nodes) => {
                 let child = Ident::new("child", call.method.span());
-                let nodes = nodes.iter().map(node_tokens);
-                quote!(#chain #(.#child(#nodes))*)
+                let mut out = compile::Out::default();
+                compile::nodes(&nodes.iter().collect::<Vec<_>>(), &mut out, &EXPAND);
+                if out.has_static() {
+                    let fragment = out.to_tokens();
+                    quote!(#chain.#child(#fragment))
+                } else {
+                    let nodes = nodes.iter().map(node_tokens);
+                    quote!(#chain #(.#child(#nodes))*)
+                }
             }
             Args::Pairs(pairs) => {
                 let (names, values): (Vec<_>, Vec<_>) = pairs.iter().cloned().unzip();
@@ -87,16 +116,6 @@ fn element(el: &Element) -> TokenStream {
                 quote!(#chain #(#calls)*)
             }
         };
-    }
-    let id = match &el.id {
-        Some(Id::Name(name)) => Some(name.value.as_str()),
-        Some(Id::Computed) | None => None,
-    };
-    let sources: Vec<&str> = el.sources.iter().map(|n| n.value.as_str()).collect();
-    for event in el.postback_events() {
-        let binding = js::to_tokens(&js::binding(id, event.name, &sources));
-        let event = event_type(event, Span::call_site());
-        chain = quote!(::n2o::__private::with_binding_js(#chain, &#event, #binding));
     }
     chain
 }

@@ -1,10 +1,12 @@
 //! Procedural macros of n2o: `nitro!`, `js!` and `#[derive(Postback)]`; use them through the `n2o` crate.
 //!
 //! Each macro is parse → model (checks, with every error collected) →
-//! expand (calls to the public builders of `n2o::element`), all functions of
+//! expand (calls to the public builders of `n2o::element`, and markup written at compile
+//! time where the tree shows it: `compile`), all functions of
 //! `proc_macro2::TokenStream`, so they are tested without a compiler round trip.
 //! `N2O_MACROS_DEBUG=1` prints every expansion to stderr while compiling.
 
+mod compile;
 mod ctxt;
 mod derive;
 mod elements;
@@ -12,7 +14,6 @@ mod events;
 mod expand;
 #[cfg(test)]
 mod fuzz_corpus;
-mod js;
 mod model;
 mod parse;
 mod shen;

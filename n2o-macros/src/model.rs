@@ -12,7 +12,7 @@ use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::elements::{self, ELEMENTS, Spec, ValueKind};
-use crate::events::Event;
+use crate::events::{self, Event};
 use crate::parse;
 
 /// A checked invocation.
@@ -20,19 +20,18 @@ pub(crate) struct Page {
     pub(crate) roots: Vec<Element>,
 }
 
-/// A checked element: its builder calls in the order written, and what its binding JS needs.
+/// A checked element: its builder calls in the order written, and what the checks and the
+/// compile-time markup need.
 pub(crate) struct Element {
     pub(crate) spec: &'static Spec,
     /// The user's `#name`, for spans.
     pub(crate) name: Ident,
     pub(crate) calls: Vec<Call>,
-    /// Has a `postback`, so the expansion carries its binding JS, made of the id (when it
-    /// is a name), the kind's event and the sources.
+    /// Has a `postback`, bound to the kind's event (checked against `on`).
     pub(crate) postback: bool,
-    /// The events of `on`, each with a postback and so a binding JS like `postback`'s.
+    /// The events of `on`, each with a postback.
     pub(crate) on: Vec<EventKey>,
     pub(crate) id: Option<Id>,
-    pub(crate) sources: Vec<Name>,
 }
 
 /// `.method(args)` on the builder; `method` is the user's key, so errors point at it.
@@ -94,18 +93,9 @@ impl Name {
     }
 }
 
-impl Element {
-    /// The events whose postback gets a compile-time binding JS: the kind's own for
-    /// `postback`, then those of `on` in the order written.
-    pub(crate) fn postback_events(&self) -> impl Iterator<Item = &'static Event> + '_ {
-        let natural = self.postback.then(|| natural_event(self.spec));
-        natural.into_iter().chain(self.on.iter().map(|k| k.event))
-    }
-}
-
 /// The event a kind's `postback` binds to; every element's is in the event table (tested).
 fn natural_event(spec: &Spec) -> &'static Event {
-    Event::find(spec.event).expect("the event table has every element's natural event")
+    events::find(spec.event).expect("the event table has every element's natural event")
 }
 
 impl Page {
@@ -187,7 +177,6 @@ impl Checker<'_> {
             postback: false,
             on: Vec::new(),
             id: None,
-            sources: Vec::new(),
         };
         let mut seen: Vec<String> = Vec::new();
         for attr in &ast.attrs {
@@ -279,7 +268,6 @@ impl Checker<'_> {
                         ),
                     }
                 }
-                element.sources.clone_from(&names);
                 Args::Names(names)
             }
             ValueKind::Body => match &attr.value {
@@ -365,11 +353,11 @@ impl Checker<'_> {
         let mut events: Vec<(EventKey, Expr)> = Vec::new();
         for entry in &map.entries {
             let name = entry.key.unraw().to_string();
-            let Some(event) = Event::find(&name) else {
-                let hint = elements::did_you_mean(&name, Event::names())
+            let Some(event) = events::find(&name) else {
+                let hint = elements::did_you_mean(&name, events::names())
                     .map(|n| format!("did you mean `{n}`? "))
                     .unwrap_or_default();
-                let all: Vec<&str> = Event::names().collect();
+                let all: Vec<&str> = events::names().collect();
                 self.cx.error_spanned_by(
                     &entry.key,
                     format!(

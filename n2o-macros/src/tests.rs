@@ -34,34 +34,25 @@ fn compare(input: &str, expected: &str) {
 }
 
 #[test]
-fn a_button_with_a_postback_carries_its_binding_js() {
+fn a_button_with_a_postback_is_a_static_tag_and_its_wiring() {
     compare(
         r#"#button{id: send, body: "Chat", postback: Ev::Chat, source: [message, "nick"]}
            #textbox{id: message}"#,
         r#"
 fn expansion() {
-    ::n2o::element::IntoBody::into_node([
-        ::n2o::element::IntoBody::into_node(
-            ::n2o::__private::with_binding_js(
+    ::n2o::element::IntoBody::into_node(
+        ::n2o::__private::Fragment((
+            ::n2o::__private::Static("<button id=\"send\" type=\"button\">"),
+            ::n2o::__private::Wire(
+                "send",
                 ::n2o::element::button()
                     .id("send")
-                    .body("Chat")
                     .postback(Ev::Chat)
                     .source(["message", "nick"]),
-                &::n2o::element::EventType::Click,
-                &::n2o::__private::BindingJs(
-                    &[
-                        ::n2o::__private::Piece::Js(
-                            "{var x=qi('send');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources(['message','nick']))N2O.pickle('send','",
-                        ),
-                        ::n2o::__private::Piece::Pickle,
-                        ::n2o::__private::Piece::Js("',['message','nick']);});}"),
-                    ],
-                ),
             ),
-        ),
-        ::n2o::element::IntoBody::into_node(::n2o::element::textbox().id("message")),
-    ])
+            ::n2o::__private::Static("Chat</button><input id=\"message\" type=\"text\">"),
+        )),
+    )
 }
 "#,
     );
@@ -73,13 +64,23 @@ fn a_body_list_becomes_children_in_order() {
         r#"#panel{id: history, class: ["box", "wide"], body: [#span{body: "a"}, "text", cx.peer(), #br{}]}"#,
         r#"
 fn expansion() {
-    ::n2o::element::panel()
-        .id("history")
-        .class(["box", "wide"])
-        .child(::n2o::element::span().body("a"))
-        .child("text")
-        .child(cx.peer())
-        .child(::n2o::element::br())
+    ::n2o::__private::prebuilt(
+            ::n2o::element::panel(),
+            "div",
+            "<div id=\"history\" class=\"box wide\">",
+            &[
+                ::n2o::__private::PreAttr::Id("history"),
+                ::n2o::__private::PreAttr::Class("box"),
+                ::n2o::__private::PreAttr::Class("wide"),
+            ],
+        )
+        .child(
+            ::n2o::__private::Fragment((
+                ::n2o::__private::Static("<span>a</span>text"),
+                ::n2o::__private::body(cx.peer()),
+                ::n2o::__private::Static("<br>"),
+            )),
+        )
 }
 "#,
     );
@@ -93,48 +94,16 @@ fn keywords_pairs_and_an_empty_source() {
            #button{type: ButtonType::Submit, source: []}"#,
         r#"
 fn expansion() {
-    ::n2o::element::IntoBody::into_node([
-        ::n2o::element::IntoBody::into_node(
-            ::n2o::element::label().r#for("message").body("Message"),
-        ),
-        ::n2o::element::IntoBody::into_node(
+    ::n2o::element::IntoBody::into_node(
+        ::n2o::__private::Fragment((
+            ::n2o::__private::Static("<label for=\"message\">Message</label>"),
             ::n2o::element::textbox()
                 .id("message")
                 .placeholder("Say")
                 .data("k", v)
                 .data("l", 1),
-        ),
-        ::n2o::element::IntoBody::into_node(
             ::n2o::element::button().r#type(ButtonType::Submit).source::<&str>([]),
-        ),
-    ])
-}
-"#,
-    );
-}
-
-#[test]
-fn an_id_known_only_at_run_time_is_a_slot() {
-    compare(
-        r#"#link{id: {format!("row{n}")}, postback: Ev::Delete(n)}"#,
-        r#"
-fn expansion() {
-    ::n2o::__private::with_binding_js(
-        ::n2o::element::link().id(format!("row{n}")).postback(Ev::Delete(n)),
-        &::n2o::element::EventType::Click,
-        &::n2o::__private::BindingJs(
-            &[
-                ::n2o::__private::Piece::Js("{var x=qi('"),
-                ::n2o::__private::Piece::Id,
-                ::n2o::__private::Piece::Js(
-                    "');x&&x.addEventListener('click',function(event){event.preventDefault();if(validateSources([]))N2O.pickle('",
-                ),
-                ::n2o::__private::Piece::Id,
-                ::n2o::__private::Piece::Js("','"),
-                ::n2o::__private::Piece::Pickle,
-                ::n2o::__private::Piece::Js("',[]);});}"),
-            ],
-        ),
+        )),
     )
 }
 "#,
@@ -142,45 +111,30 @@ fn expansion() {
 }
 
 #[test]
-fn on_and_bind_call_the_builders_per_event_and_each_postback_carries_its_js() {
+fn an_id_known_only_at_run_time_keeps_the_builder() {
+    compare(
+        r#"#link{id: {format!("row{n}")}, postback: Ev::Delete(n)}"#,
+        r#"
+fn expansion() {
+    ::n2o::element::link().id(format!("row{n}")).postback(Ev::Delete(n))
+}
+"#,
+    );
+}
+
+#[test]
+fn on_and_bind_call_the_builders_per_event() {
     compare(
         r#"#textbox{id: message, on: {keyup: Ev::Typed, change: Ev::Changed}, source: [message],
                     bind: {keydown: "if(event.key=='Escape')this.value=''"}}"#,
         r#"
 fn expansion() {
-    ::n2o::__private::with_binding_js(
-        ::n2o::__private::with_binding_js(
-            ::n2o::element::textbox()
-                .id("message")
-                .on(::n2o::element::EventType::KeyUp, Ev::Typed)
-                .on(::n2o::element::EventType::Change, Ev::Changed)
-                .source(["message"])
-                .bind(
-                    ::n2o::element::EventType::KeyDown,
-                    "if(event.key=='Escape')this.value=''",
-                ),
-            &::n2o::element::EventType::KeyUp,
-            &::n2o::__private::BindingJs(
-                &[
-                    ::n2o::__private::Piece::Js(
-                        "{var x=qi('message');x&&x.addEventListener('keyup',function(event){if(validateSources(['message']))N2O.pickle('message','",
-                    ),
-                    ::n2o::__private::Piece::Pickle,
-                    ::n2o::__private::Piece::Js("',['message']);});}"),
-                ],
-            ),
-        ),
-        &::n2o::element::EventType::Change,
-        &::n2o::__private::BindingJs(
-            &[
-                ::n2o::__private::Piece::Js(
-                    "{var x=qi('message');x&&x.addEventListener('change',function(event){if(validateSources(['message']))N2O.pickle('message','",
-                ),
-                ::n2o::__private::Piece::Pickle,
-                ::n2o::__private::Piece::Js("',['message']);});}"),
-            ],
-        ),
-    )
+    ::n2o::element::textbox()
+        .id("message")
+        .on(::n2o::element::EventType::KeyUp, Ev::Typed)
+        .on(::n2o::element::EventType::Change, Ev::Changed)
+        .source(["message"])
+        .bind(::n2o::element::EventType::KeyDown, "if(event.key=='Escape')this.value=''")
 }
 "#,
     );

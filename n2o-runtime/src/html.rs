@@ -45,23 +45,7 @@ impl Html {
 
 /// Appends `text` to `out` with `& < > " '` escaped, safe in element bodies and quoted attributes.
 pub fn escape_into(text: &str, out: &mut String) {
-    out.reserve(text.len());
-    // Copy runs of harmless bytes at once; all five escaped characters are ASCII.
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(escape);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
+    n2o_shared::html::escape_into(text, out);
 }
 
 impl fmt::Display for Html {
@@ -86,6 +70,20 @@ impl From<Html> for String {
 /// `{{ body }}` in a template whose `body: Html` came from `cx.html(nitro! {…})`.
 #[cfg(feature = "askama")]
 impl askama::filters::HtmlSafe for Html {}
+
+/// askama writes `Html` into the template's buffer with one copy, not through
+/// `fmt::Display` and a `Formatter`.
+#[cfg(feature = "askama")]
+impl askama::FastWritable for Html {
+    fn write_into(
+        &self,
+        dest: &mut dyn fmt::Write,
+        _values: &dyn askama::Values,
+    ) -> askama::Result<()> {
+        dest.write_str(&self.0)?;
+        Ok(())
+    }
+}
 
 #[cfg(feature = "askama")]
 impl Html {

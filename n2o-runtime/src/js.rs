@@ -91,75 +91,8 @@ impl Extend<Js> for Js {
 /// following digit never joins an octal escape), and `<` `>` `&` (so `</script>` and `<!--`
 /// cannot appear). Everything else, including all other non-ASCII text, passes through.
 pub fn escape_into(s: &str, out: &mut String) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len());
-    // Copy runs of harmless bytes at once: one table lookup a byte finds the few that are not.
-    // Every escaped character is ASCII except U+2028/U+2029, whose UTF-8 starts with 0xE2,
-    // so a match always starts on a char boundary and other non-ASCII text is never decoded.
-    let mut start = 0;
-    let mut i = 0;
-    loop {
-        while i < bytes.len() && !JS_SPECIAL[bytes[i] as usize] {
-            i += 1;
-        }
-        let Some(&b) = bytes.get(i) else { break };
-        let (escape, len) = if b < 0x80 {
-            (JS_ESCAPES[b as usize], 1)
-        } else {
-            match (bytes.get(i + 1), bytes.get(i + 2)) {
-                (Some(0x80), Some(0xA8)) => ("\\u2028", 3),
-                (Some(0x80), Some(0xA9)) => ("\\u2029", 3),
-                // Another character starting with 0xE2 (`€`, U+2027, …).
-                _ => ("", 1),
-            }
-        };
-        if !escape.is_empty() {
-            out.push_str(&s[start..i]);
-            out.push_str(escape);
-            start = i + len;
-        }
-        i += len;
-    }
-    out.push_str(&s[start..]);
+    n2o_shared::js::escape_into(s, out);
 }
-
-/// Whether a byte needs a look: the ASCII ones [`JS_ESCAPES`] has, and 0xE2.
-const JS_SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = !JS_ESCAPES[b].is_empty();
-        b += 1;
-    }
-    table[0xE2] = true;
-    table
-};
-
-/// The escape of each ASCII byte inside a JS string literal; empty for the ones that pass.
-const JS_ESCAPES: [&str; 128] = {
-    const CONTROLS: [&str; 32] = [
-        "\\x00", "\\x01", "\\x02", "\\x03", "\\x04", "\\x05", "\\x06", "\\x07", "\\x08", "\\t",
-        "\\n", "\\x0B", "\\x0C", "\\r", "\\x0E", "\\x0F", "\\x10", "\\x11", "\\x12", "\\x13",
-        "\\x14", "\\x15", "\\x16", "\\x17", "\\x18", "\\x19", "\\x1A", "\\x1B", "\\x1C", "\\x1D",
-        "\\x1E", "\\x1F",
-    ];
-    let mut table = [""; 128];
-    let mut c = 0;
-    while c < 32 {
-        table[c] = CONTROLS[c];
-        c += 1;
-    }
-    table[0x7F] = "\\x7F";
-    table[b'\\' as usize] = "\\\\";
-    table[b'\'' as usize] = "\\'";
-    table[b'"' as usize] = "\\\"";
-    table[b'`' as usize] = "\\x60";
-    table[b'$' as usize] = "\\x24";
-    table[b'<' as usize] = "\\x3C";
-    table[b'>' as usize] = "\\x3E";
-    table[b'&' as usize] = "\\x26";
-    table
-};
 
 /// `s` as a single-quoted JS string literal, quotes included.
 pub fn quote(s: &str) -> String {
@@ -170,9 +103,7 @@ pub fn quote(s: &str) -> String {
 
 /// Appends `s` as a single-quoted JS string literal, quotes included, to `out`.
 pub fn quote_into(s: &str, out: &mut String) {
-    out.push('\'');
-    escape_into(s, out);
-    out.push('\'');
+    n2o_shared::js::quote_into(s, out);
 }
 
 /// `items` as a JS array of single-quoted string literals: `['a','b']`.

@@ -36,8 +36,16 @@ impl Pending {
     /// The marker prefix, made now if this is the first postback.
     fn prefix(&mut self) -> &str {
         if self.prefix.is_empty() {
+            // Written digit by digit: `format!` cost a tenth of a render's sealing.
+            const HEX: &[u8; 16] = b"0123456789abcdef";
             let nonce: u64 = rand::random();
-            self.prefix = format!("n2oq{nonce:016x}x");
+            let mut prefix = String::with_capacity(21);
+            prefix.push_str("n2oq");
+            for shift in (0..16).rev() {
+                prefix.push(char::from(HEX[((nonce >> (shift * 4)) & 0xf) as usize]));
+            }
+            prefix.push('x');
+            self.prefix = prefix;
         }
         &self.prefix
     }
@@ -138,6 +146,17 @@ mod tests {
         fn seal(&self, postback: &Term) -> String {
             format!("SEALED[{postback}]")
         }
+    }
+
+    #[test]
+    fn the_marker_prefix_is_sixteen_hex_digits_between_its_delimiters() {
+        let mut pending = Pending::new();
+        let prefix = pending.prefix().to_owned();
+        assert_eq!(prefix.len(), 21, "{prefix}");
+        let digits = prefix.strip_prefix("n2oq").and_then(|p| p.strip_suffix('x')).unwrap();
+        assert!(digits.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        // Made once per context.
+        assert_eq!(pending.prefix(), prefix);
     }
 
     #[test]

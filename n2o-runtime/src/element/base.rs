@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use super::compiled::Pre;
 use super::event::{Binding, EventType};
 use super::kind::{HasBody, Kind};
 use super::node::{IntoBody, Node};
@@ -54,13 +55,17 @@ pub(crate) struct Base {
     pub(crate) bindings: Vec<Binding>,
     /// A dropdown's value: rendering selects the child options that carry it.
     pub(crate) select: Option<String>,
+    /// The start tag as `nitro!` wrote it, standing for the attributes it lists until
+    /// something changes them (see `element::compiled`).
+    pub(crate) pre: Option<Pre>,
 }
 
 /// The attributes n2o knows, in the order they are rendered (after `id` and `class`, before
 /// `data-*` and `aria-*`): the order is fixed so rendered markup can be compared as text.
+/// Variant `n` is named `n2o_shared::attrs::ORDER[n]`, the table `nitro!` uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Attr {
-    Type,
+    Type = 0,
     Name,
     Value,
     Href,
@@ -102,48 +107,52 @@ pub(crate) enum Attr {
 }
 
 impl Attr {
+    /// Every variant, in order: variant `n` is `ALL[n]`.
+    pub(crate) const ALL: [Attr; 39] = [
+        Attr::Type,
+        Attr::Name,
+        Attr::Value,
+        Attr::Href,
+        Attr::Target,
+        Attr::Src,
+        Attr::Alt,
+        Attr::Width,
+        Attr::Height,
+        Attr::For,
+        Attr::Placeholder,
+        Attr::Autocomplete,
+        Attr::Min,
+        Attr::Max,
+        Attr::Low,
+        Attr::High,
+        Attr::Optimum,
+        Attr::Step,
+        Attr::Rows,
+        Attr::Cols,
+        Attr::Colspan,
+        Attr::Rowspan,
+        Attr::Span,
+        Attr::Datetime,
+        Attr::Accept,
+        Attr::Style,
+        Attr::Title,
+        Attr::Role,
+        Attr::Tabindex,
+        Attr::Lang,
+        Attr::Checked,
+        Attr::Selected,
+        Attr::Multiple,
+        Attr::Disabled,
+        Attr::Readonly,
+        Attr::Required,
+        Attr::Autofocus,
+        Attr::Open,
+        Attr::Hidden,
+    ];
+
+    /// The attribute's name, from the table `nitro!` writes static tags with.
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Attr::Type => "type",
-            Attr::Name => "name",
-            Attr::Value => "value",
-            Attr::Href => "href",
-            Attr::Target => "target",
-            Attr::Src => "src",
-            Attr::Alt => "alt",
-            Attr::Width => "width",
-            Attr::Height => "height",
-            Attr::For => "for",
-            Attr::Placeholder => "placeholder",
-            Attr::Autocomplete => "autocomplete",
-            Attr::Min => "min",
-            Attr::Max => "max",
-            Attr::Low => "low",
-            Attr::High => "high",
-            Attr::Optimum => "optimum",
-            Attr::Step => "step",
-            Attr::Rows => "rows",
-            Attr::Cols => "cols",
-            Attr::Colspan => "colspan",
-            Attr::Rowspan => "rowspan",
-            Attr::Span => "span",
-            Attr::Datetime => "datetime",
-            Attr::Accept => "accept",
-            Attr::Style => "style",
-            Attr::Title => "title",
-            Attr::Role => "role",
-            Attr::Tabindex => "tabindex",
-            Attr::Lang => "lang",
-            Attr::Checked => "checked",
-            Attr::Selected => "selected",
-            Attr::Multiple => "multiple",
-            Attr::Disabled => "disabled",
-            Attr::Readonly => "readonly",
-            Attr::Required => "required",
-            Attr::Autofocus => "autofocus",
-            Attr::Open => "open",
-            Attr::Hidden => "hidden",
-        }
+        n2o_shared::attrs::ORDER[self as usize]
     }
 }
 
@@ -173,17 +182,20 @@ impl<K: Kind> Element<K> {
                 source: Vec::new(),
                 bindings: Vec::new(),
                 select: None,
+                pre: None,
             },
             kind: PhantomData,
         }
     }
 
     pub(crate) fn set(mut self, attr: Attr, value: String) -> Self {
+        self.base.materialize();
         self.base.attrs.insert(attr, AttrValue::Text(value));
         self
     }
 
     pub(crate) fn flag(mut self, attr: Attr, on: bool) -> Self {
+        self.base.materialize();
         if on {
             self.base.attrs.insert(attr, AttrValue::Flag);
         } else {
@@ -194,6 +206,7 @@ impl<K: Kind> Element<K> {
 
     /// The element's `id`; elements with events get `auto1`, `auto2`, … when they have none.
     pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.base.materialize();
         self.base.id = Some(id.into());
         self
     }
@@ -201,6 +214,7 @@ impl<K: Kind> Element<K> {
     /// Adds CSS classes: one (`"btn"`, `"btn primary"`) or many (`["btn", "primary"]`);
     /// rendered joined with spaces, empty ones skipped.
     pub fn class(mut self, classes: impl Classes) -> Self {
+        self.base.materialize();
         classes.add_to(&mut self.base.class);
         self
     }
@@ -220,6 +234,7 @@ impl<K: Kind> Element<K> {
     /// a name cannot be escaped.
     pub fn data(mut self, name: &str, value: impl Into<String>) -> Self {
         if let Some(name) = attr_suffix("data", name) {
+            self.base.materialize();
             self.base.data.insert(name, value.into());
         }
         self
@@ -228,6 +243,7 @@ impl<K: Kind> Element<K> {
     /// Sets `aria-<name>`, e.g. `aria("label", "Close")`; names as for [`Element::data`].
     pub fn aria(mut self, name: &str, value: impl Into<String>) -> Self {
         if let Some(name) = attr_suffix("aria", name) {
+            self.base.materialize();
             self.base.aria.insert(name, value.into());
         }
         self
@@ -334,5 +350,22 @@ impl<C: Classes> Classes for Option<C> {
         if let Some(c) = self {
             c.add_to(list);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Attr;
+
+    #[test]
+    fn every_attr_has_a_name_in_the_shared_table() {
+        // `Hidden` is the last variant: one name per variant, no more.
+        assert_eq!(Attr::Hidden as usize + 1, n2o_shared::attrs::ORDER.len());
+        for (i, attr) in Attr::ALL.iter().enumerate() {
+            assert_eq!(*attr as usize, i);
+        }
+        assert_eq!(Attr::Type.name(), "type");
+        assert_eq!(Attr::Placeholder.name(), "placeholder");
+        assert_eq!(Attr::Hidden.name(), "hidden");
     }
 }

@@ -5,7 +5,6 @@ use std::fmt;
 
 use super::base::Element;
 use super::kind::Kind;
-use super::wire;
 use crate::js::Js;
 use crate::postback::{self, Postback};
 use crate::term::{self, Term};
@@ -110,12 +109,7 @@ impl fmt::Display for EventType {
 #[derive(Clone, Debug)]
 pub(crate) enum Binding {
     /// Send this postback (`Err` when it could not become a term: the listener logs that).
-    /// `js` is the listener `nitro!` computed at compile time, when it did.
-    Postback {
-        event: EventType,
-        term: Result<Term, term::Error>,
-        js: Option<&'static wire::BindingJs>,
-    },
+    Postback { event: EventType, term: Result<Term, term::Error> },
     /// Run this code, as written.
     Raw { event: EventType, js: String },
 }
@@ -127,26 +121,6 @@ impl Binding {
 }
 
 impl<K: Kind> Element<K> {
-    /// Gives the element's postback binding on `on` the listener `nitro!` computed; render
-    /// splices the pickle into it. Returns whether there was such a binding (there is at
-    /// most one: [`Element::on`] replaces). For `n2o::__private::with_binding_js` only.
-    pub(crate) fn attach_binding_js(
-        &mut self,
-        on: &EventType,
-        template: &'static wire::BindingJs,
-    ) -> bool {
-        let mut attached = false;
-        for b in &mut self.base.bindings {
-            if let Binding::Postback { event, js, .. } = b
-                && event == on
-            {
-                *js = Some(template);
-                attached = true;
-            }
-        }
-        attached
-    }
-
     /// Sends `postback` to the page's `event` on the element's natural event: `submit` for a
     /// form, `change` for inputs, textareas and dropdowns, `click` for everything else.
     ///
@@ -167,7 +141,7 @@ impl<K: Kind> Element<K> {
         self.base
             .bindings
             .retain(|b| !matches!(b, Binding::Postback { event: e, .. } if *e == event));
-        self.base.bindings.push(Binding::Postback { event, term, js: None });
+        self.base.bindings.push(Binding::Postback { event, term });
         self
     }
 
@@ -236,19 +210,18 @@ mod tests {
         assert_eq!(EventType::KNOWN.len(), 14);
     }
 
+    /// `nitro!` names events from `n2o_shared::events::EVENTS`: the same names, variants
+    /// and default-cancelling as this enum, in the same order.
     #[test]
-    fn attach_finds_the_binding_of_its_event() {
-        use crate::element::textbox;
-        static JS: wire::BindingJs = wire::BindingJs(&[]);
-        let mut el = textbox().postback(()).on(EventType::KeyUp, ());
-        assert!(el.attach_binding_js(&EventType::KeyUp, &JS));
-        assert!(!el.attach_binding_js(&EventType::Click, &JS));
-        let attached: Vec<bool> = el
-            .base
-            .bindings
+    fn the_shared_event_table_is_this_enum() {
+        let ours: Vec<(String, String, bool)> = EventType::KNOWN
             .iter()
-            .map(|b| matches!(b, Binding::Postback { js: Some(_), .. }))
+            .map(|e| (e.as_str().to_owned(), format!("{e:?}"), e.prevents_default()))
             .collect();
-        assert_eq!(attached, [false, true]);
+        let shared: Vec<(String, String, bool)> = n2o_shared::events::EVENTS
+            .iter()
+            .map(|e| (e.name.to_owned(), e.variant.to_owned(), e.prevents_default))
+            .collect();
+        assert_eq!(ours, shared);
     }
 }

@@ -19,6 +19,7 @@ constructors! {
 impl Element<List> {
     /// `true` renders `<ol>` (numbered), `false` `<ul>`.
     pub fn numbered(mut self, numbered: bool) -> Self {
+        self.base.materialize();
         self.base.tag = if numbered { "ol" } else { "ul" };
         self
     }

@@ -64,6 +64,7 @@ macro_rules! constructors {
 
 mod attrs;
 mod base;
+pub(crate) mod compiled;
 mod event;
 mod form;
 mod input;

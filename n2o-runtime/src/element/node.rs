@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::base::{Base, Element};
 use super::kind::Kind;
+use super::render::Render;
 use crate::html::Html;
 
 /// A piece of a body: an element, text, markup, or a list of nodes.
@@ -24,6 +25,11 @@ pub(crate) enum Inner {
     /// Markup, rendered as it is.
     Html(Html),
     List(Vec<Node>),
+    /// Markup `nitro!` wrote at compile time, rendered as it is.
+    Static(&'static str),
+    /// The wiring of an element whose tag `nitro!` wrote at compile time: its id, and the
+    /// element holding its events (see `element::compiled`).
+    Wire(&'static str, Box<Base>),
 }
 
 /// Text from anything printable: `text(42)`, `text(addr)`; escaped when rendered.
@@ -41,11 +47,26 @@ pub fn text(value: impl fmt::Display) -> Node {
 pub trait IntoBody {
     /// The value as a body node.
     fn into_node(self) -> Node;
+
+    /// Renders the value straight into `r`: what [`Render::push`] does. The same output as
+    /// rendering [`IntoBody::into_node`], which is the default; n2o's own bodies override
+    /// it to skip making the node (text is escaped into the page, an element is not boxed).
+    #[doc(hidden)]
+    fn render_into(self, r: &mut Render<'_>)
+    where
+        Self: Sized,
+    {
+        r.push_node(self.into_node());
+    }
 }
 
 impl IntoBody for Node {
     fn into_node(self) -> Node {
         self
+    }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_node(self);
     }
 }
 
@@ -53,11 +74,19 @@ impl<K: Kind> IntoBody for Element<K> {
     fn into_node(self) -> Node {
         Node(Inner::Element(Box::new(self.base)))
     }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_element(self.base);
+    }
 }
 
 impl IntoBody for &str {
     fn into_node(self) -> Node {
         Node(Inner::Text(self.to_owned()))
+    }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_text(self);
     }
 }
 
@@ -65,11 +94,19 @@ impl IntoBody for String {
     fn into_node(self) -> Node {
         Node(Inner::Text(self))
     }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_text(&self);
+    }
 }
 
 impl IntoBody for &String {
     fn into_node(self) -> Node {
         Node(Inner::Text(self.clone()))
+    }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_text(self);
     }
 }
 
@@ -77,17 +114,29 @@ impl IntoBody for Cow<'_, str> {
     fn into_node(self) -> Node {
         Node(Inner::Text(self.into_owned()))
     }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_text(&self);
+    }
 }
 
 impl IntoBody for Html {
     fn into_node(self) -> Node {
         Node(Inner::Html(self))
     }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_markup(self.as_str());
+    }
 }
 
 impl IntoBody for &Html {
     fn into_node(self) -> Node {
         Node(Inner::Html(self.clone()))
+    }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        r.push_markup(self.as_str());
     }
 }
 
@@ -107,17 +156,35 @@ impl<T: IntoBody> IntoBody for Option<T> {
     fn into_node(self) -> Node {
         self.map_or_else(Node::default, IntoBody::into_node)
     }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        if let Some(body) = self {
+            body.render_into(r);
+        }
+    }
 }
 
 impl<T: IntoBody> IntoBody for Vec<T> {
     fn into_node(self) -> Node {
         Node(Inner::List(self.into_iter().map(IntoBody::into_node).collect()))
     }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        for body in self {
+            body.render_into(r);
+        }
+    }
 }
 
 impl<T: IntoBody, const N: usize> IntoBody for [T; N] {
     fn into_node(self) -> Node {
         Node(Inner::List(self.into_iter().map(IntoBody::into_node).collect()))
+    }
+
+    fn render_into(self, r: &mut Render<'_>) {
+        for body in self {
+            body.render_into(r);
+        }
     }
 }
 
@@ -128,6 +195,12 @@ macro_rules! tuple_bodies {
             fn into_node(self) -> Node {
                 let ($($t,)+) = self;
                 Node(Inner::List(vec![$($t.into_node()),+]))
+            }
+
+            #[allow(non_snake_case)]
+            fn render_into(self, r: &mut Render<'_>) {
+                let ($($t,)+) = self;
+                $($t.render_into(r);)+
             }
         }
     )*};

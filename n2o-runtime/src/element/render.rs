@@ -74,8 +74,33 @@ impl<'s> Render<'s> {
 
     /// Renders `body` after what was rendered so far.
     pub fn push(&mut self, body: impl IntoBody) -> &mut Self {
-        self.node(body.into_node(), None);
+        body.render_into(self);
         self
+    }
+
+    /// A node, at the top level (no enclosing `<select>`).
+    pub(crate) fn push_node(&mut self, node: Node) {
+        self.node(node, None);
+    }
+
+    /// An element, at the top level: not boxed first.
+    pub(crate) fn push_element(&mut self, el: Base) {
+        self.element(el, None);
+    }
+
+    /// Text, escaped.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        html::escape_into(text, &mut self.html);
+    }
+
+    /// Markup, as it is: `Html`, or what `nitro!` wrote at compile time.
+    pub(crate) fn push_markup(&mut self, markup: &str) {
+        self.html.push_str(markup);
+    }
+
+    /// The wiring of element `id`, whose tag was written at compile time.
+    pub(crate) fn push_wire(&mut self, id: &str, el: &Base) {
+        self.wire(id, el);
     }
 
     /// The markup and the JS.
@@ -95,11 +120,17 @@ impl<'s> Render<'s> {
                 }
             }
             Inner::Element(base) => self.element(*base, selected),
+            Inner::Static(markup) => self.html.push_str(markup),
+            Inner::Wire(id, base) => self.wire(id, &base),
         }
     }
 
     fn element(&mut self, mut el: Base, selected: Option<&str>) {
         let needs_id = !el.bindings.is_empty() || !el.actions.is_empty() || el.validation.is_some();
+        if el.pre.is_some() && (needs_id || el.tag == "option" || el.tag == "a") {
+            // Its id, `selected` or `href` may be decided here: the tag is written again.
+            el.materialize();
+        }
         if el.id.is_none() && needs_id {
             el.id = Some(format!("auto{}", self.next_id));
             self.next_id += 1;
@@ -121,7 +152,10 @@ impl<'s> Render<'s> {
             el.attrs.insert(Attr::Href, AttrValue::Text("javascript:void(0)".into()));
         }
 
-        self.open_tag(&el);
+        match &el.pre {
+            Some(pre) => self.html.push_str(pre.open()),
+            None => self.open_tag(&el),
+        }
         if let Some(id) = &el.id {
             self.wire(id, &el);
         }
@@ -181,14 +215,11 @@ impl<'s> Render<'s> {
         }
         for binding in &el.bindings {
             let js = match binding {
-                Binding::Postback { event, term: Ok(term), js } => {
+                Binding::Postback { event, term: Ok(term) } => {
                     let pickle = self.seal.seal(term);
-                    match js {
-                        Some(template) => template.splice(id, &pickle),
-                        None => wire::binding_js(id, event, &pickle, &el.source),
-                    }
+                    wire::binding_js(id, event, &pickle, &el.source)
                 }
-                Binding::Postback { event, term: Err(_), .. } => wire::broken_binding_js(id, event),
+                Binding::Postback { event, term: Err(_) } => wire::broken_binding_js(id, event),
                 Binding::Raw { event, js } => wire::listener_js(id, event.as_str(), js),
             };
             self.js.push(&js);

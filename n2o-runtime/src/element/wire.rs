@@ -1,7 +1,8 @@
 //! The JS templates that wire rendered elements: event listeners, postback sends, validation.
 //!
-//! Rendering uses exactly these functions, and they are public so `nitro!` can produce the
-//! same text at expansion time. Every id, event name and pickle enters the JS as a string
+//! Rendering uses exactly these functions, and they are public so tests and pages can
+//! produce the same text; a postback's listener is `n2o_shared::js::binding_into`, next to
+//! the escaping it relies on. Every id, event name and pickle enters the JS as a string
 //! literal escaped by [`crate::js`]; only the listener body of [`listener_js`] and the
 //! predicate of [`validation_js`] are code, and they come from the developer, never from
 //! user input. Globals used: `qi`, `validateSources` and `N2O.pickle` from the client JS.
@@ -48,15 +49,16 @@ pub fn pickle_js<S: AsRef<str>>(trigger: &str, pickle: &str, sources: &[S]) -> J
 /// (one line). `event.preventDefault();` is there only for events whose default action
 /// would leave the page or submit a form ([`EventType::prevents_default`]).
 pub fn binding_js<S: AsRef<str>>(id: &str, event: &EventType, pickle: &str, sources: &[S]) -> Js {
-    let mut body = String::with_capacity(64 + pickle.len());
-    if event.prevents_default() {
-        body.push_str("event.preventDefault();");
-    }
-    body.push_str("if(validateSources(");
-    body.push_str(&js::quote_array(sources));
-    body.push_str("))");
-    body.push_str(pickle_js(id, pickle, sources).as_str());
-    listener_js(id, event.as_str(), &body)
+    let mut out = String::with_capacity(160 + pickle.len());
+    n2o_shared::js::binding_into(
+        &mut out,
+        id,
+        event.as_str(),
+        event.prevents_default(),
+        sources,
+        pickle,
+    );
+    Js::trusted(out)
 }
 
 /// The listener wired instead of [`binding_js`] when a postback could not be converted to a
@@ -127,38 +129,5 @@ mod tests {
             "{var x=qi('a\\'b');x&&x.addEventListener('change',function(event){\
              console.error('n2o: the postback of #a\\'b could not be encoded');});}"
         );
-    }
-}
-
-/// A postback binding's JS as `nitro!` computed it: static code around slots.
-#[derive(Debug)]
-#[doc(hidden)]
-pub struct BindingJs(pub &'static [Piece]);
-
-/// A piece of a [`BindingJs`].
-#[derive(Debug)]
-#[doc(hidden)]
-pub enum Piece {
-    /// Code, as it is.
-    Js(&'static str),
-    /// The element's id, js-escaped: known only at render time (`auto1`, `{expr}` ids).
-    Id,
-    /// The sealed pickle, js-escaped.
-    Pickle,
-}
-
-impl BindingJs {
-    /// The JS with `id` and `pickle` in their slots: what [`wire::binding_js`] renders for
-    /// the same element.
-    pub fn splice(&self, id: &str, pickle: &str) -> Js {
-        let mut out = String::with_capacity(256);
-        for piece in self.0 {
-            match piece {
-                Piece::Js(code) => out.push_str(code),
-                Piece::Id => js::escape_into(id, &mut out),
-                Piece::Pickle => js::escape_into(pickle, &mut out),
-            }
-        }
-        Js::trusted(out)
     }
 }
