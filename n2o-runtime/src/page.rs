@@ -72,6 +72,12 @@ pub(crate) trait DynPage: Send + Sync {
         cx: &'a mut Cx,
         event: Event<Term>,
     ) -> BoxFuture<'a, Result<(), Refusal>>;
+    /// Runs the page's handler for `{client, T}`; refused unless the page declared a client
+    /// type ([`crate::spa::Spa`]) and `T` is of it.
+    fn client<'a>(&'a self, cx: &'a mut Cx, message: Term) -> BoxFuture<'a, Result<(), Refusal>> {
+        let _ = (cx, message);
+        Box::pin(std::future::ready(Err(Refusal::NoClientType)))
+    }
 }
 
 impl<P: Page> DynPage for P {
