@@ -328,3 +328,27 @@ async fn a_flood_of_client_messages_is_slowed_and_others_go_on() {
     reader.abort();
     still_plays(&mut other).await;
 }
+
+/// A hook that lets nobody through once it is closed.
+struct Closed(Arc<std::sync::atomic::AtomicBool>);
+
+impl n2o::hook::Hook for Closed {
+    async fn check(&self, _cx: &mut Cx) -> bool {
+        !self.0.load(Ordering::Relaxed)
+    }
+}
+
+#[tokio::test]
+async fn hooks_run_before_client_messages() {
+    let counted = Arc::new(AtomicUsize::new(0));
+    let closed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let app = TestApp::start(app(counted.clone()).hook("/", Closed(closed.clone()))).await;
+    let mut tab = app.mount("/").await;
+    tab.send_client(&Move::Count).await;
+    assert_eq!(counted.load(Ordering::Relaxed), 1);
+    closed.store(true, Ordering::Relaxed);
+    tab.send_client(&Move::Count).await;
+    tab.send_client(&Move::Play { col: 1 }).await;
+    assert_eq!(counted.load(Ordering::Relaxed), 1, "the hook stopped the client message");
+    assert!(tab.server_pushes::<Said>().is_empty());
+}
