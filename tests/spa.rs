@@ -244,6 +244,18 @@ async fn a_task_pushes_to_a_room() {
     app.tasks().get::<u8>("clock").unwrap().send(6).await.unwrap();
     alice.wait_until("the task's push", |c| !c.server_terms().is_empty()).await;
     assert_eq!(alice.server_pushes::<Said>(), [Said::Played { col: 6, next: None }]);
+
+    // The same terms pushed raw into the chain: `{server, T}` goes to the browser as is,
+    // `{client, T}` runs the page's typed handler (a NOP before the SPA protocol).
+    let shout = Term::tuple([Term::atom("shouted"), Term::bin("raw")]);
+    let server = Term::tuple([Term::atom("server"), shout]);
+    app.rooms().push("table", &n2o::mailbox::Push::Info(server));
+    alice.wait_until("the raw push", |c| c.server_terms().len() == 2).await;
+    assert_eq!(alice.server_pushes::<Said>()[1], Said::Shouted("raw".into()));
+    let client = Term::tuple([Term::atom("client"), play(2)]);
+    app.rooms().push("table", &n2o::mailbox::Push::Info(client));
+    alice.wait_until("the handler's push", |c| c.server_terms().len() == 3).await;
+    assert_eq!(alice.server_pushes::<Said>()[2], Said::Played { col: 2, next: Some("red".into()) });
 }
 
 #[tokio::test]

@@ -35,10 +35,12 @@ impl Protocol for N2o {
                 run_event(cx, Event::Direct(second(term))).await
             }
             // The SPA protocol: typed for pages that declared a client type, refused by others.
-            Message::Term(term) if term.is_tagged("client", 2) => {
+            Message::Term(term) | Message::Info(term) if term.is_tagged("client", 2) => {
                 run_client(cx, second(term)).await
             }
             Message::Term(term) if term.is_tagged("server", 2) => Err(Refusal::ServerFromClient),
+            // A `{server, T}` pushed as a term (`Pusher::try_push`) goes to the browser as is.
+            Message::Info(term) if term.is_tagged("server", 2) => Ok(Reply::Term(term)),
             Message::Info(term) if term.is_tagged("flush", 2) => {
                 let js = term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default();
                 let mut eval = cx.take_actions();
