@@ -142,7 +142,7 @@ impl App {
 
     /// Serves the [`Spa`] page `page` at `path` as [`App::page`] does, and decodes the
     /// `{client, T}` and `{direct, T}` messages of its socket into its
-    /// [`Spa::Client`](crate::spa::Spa::Client) type (see [`crate::spa`]).
+    /// [`Spa::Client`] type (see [`crate::spa`]).
     ///
     /// # Panics
     /// As [`App::page`].
