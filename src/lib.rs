@@ -25,6 +25,11 @@ pub use store::{STORE_FILE, open_store};
 #[cfg(feature = "test-util")]
 pub mod test;
 
+/// `docs/spa.md`, whose example compiles as a doctest so the guide cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/spa.md")]
+struct SpaGuide;
+
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
     pub use n2o_macros::{Postback, js, nitro};

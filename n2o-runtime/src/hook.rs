@@ -107,6 +107,16 @@ impl DynPage for Hooked {
             Ok(())
         })
     }
+
+    fn client<'a>(&'a self, cx: &'a mut Cx, message: Term) -> BoxFuture<'a, Result<(), Refusal>> {
+        Box::pin(async move {
+            if self.pass(cx).await {
+                return self.page.client(cx, message).await;
+            }
+            tracing::info!(page = cx.path(), event = "client", "a hook stopped the event");
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]

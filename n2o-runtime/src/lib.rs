@@ -27,6 +27,7 @@ pub mod route;
 pub mod server;
 pub mod session;
 pub mod shen;
+pub mod spa;
 pub mod task;
 pub mod term;
 mod url;
@@ -55,6 +56,7 @@ pub mod prelude {
     pub use crate::page::{Event, Page};
     pub use crate::pubsub::Rooms;
     pub use crate::server::{App, Server};
+    pub use crate::spa::Spa;
     pub use crate::task::{TaskCx, TaskHandle, Tasks};
     pub use crate::term::Term;
 }

@@ -44,17 +44,20 @@ impl Push {
     pub fn cost(&self) -> usize {
         match self {
             Push::Info(term) => term.approx_size(),
-            Push::Io(io) => io.eval().len() + 16,
+            Push::Io(io) => io.cost,
         }
     }
 }
 
-/// `{io, Eval, <<>>}` encoded at most once per built-in formatter, however many connections
-/// send it: a room flush renders once and fans out the same bytes. (A formatter registered by
-/// the app encodes it for each connection that speaks it.)
+/// `{io, Eval, <<>>}` (or another server-made term, [`SharedIo::term`]) encoded at most once
+/// per built-in formatter, however many connections send it: a room flush renders once and
+/// fans out the same bytes. (A formatter registered by the app encodes it for each
+/// connection that speaks it.)
 #[derive(Debug)]
 pub struct SharedIo {
     term: Term,
+    /// About the bytes it becomes on the wire ([`Push::cost`]).
+    pub(crate) cost: usize,
     /// The message in each built-in format (`Format::slot`); cloning one shares its bytes.
     encoded: [OnceLock<WsMessage>; Format::CACHED],
 }
@@ -62,14 +65,26 @@ pub struct SharedIo {
 impl SharedIo {
     /// An `io` frame that runs `eval` in every browser it reaches.
     pub fn new(eval: String) -> Arc<SharedIo> {
+        let cost = eval.len() + 16;
         Arc::new(SharedIo {
             term: Term::io(eval, Term::Binary(Vec::new())),
+            cost,
             encoded: Default::default(),
         })
     }
 
-    /// The JavaScript this frame runs.
+    /// A frame of `term` as it is (a typed `{server, T}` push), sent without going through
+    /// the receiver's protocol chain.
+    pub fn term(term: Term) -> Arc<SharedIo> {
+        let cost = term.approx_size();
+        Arc::new(SharedIo { term, cost, encoded: Default::default() })
+    }
+
+    /// The JavaScript this frame runs; empty for a frame that is not an `io`.
     pub fn eval(&self) -> &str {
+        if !self.term.is_tagged("io", 3) {
+            return "";
+        }
         self.term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default()
     }
 

@@ -40,7 +40,9 @@ pub enum Event<E> {
     Init,
     /// A postback the page itself rendered, decoded into the page's own type.
     Postback(E),
-    /// `{direct, Term}` from client code: unauthenticated, treat it as user input.
+    /// `{direct, Term}` from client code: unauthenticated, treat it as user input. (On a page
+    /// registered with [`App::spa`](crate::App::spa) it is decoded into the page's client
+    /// type and goes to [`Spa::client`](crate::spa::Spa::client) instead.)
     Direct(Term),
     /// A message from the server side: a room's `send`, a task, another connection
     /// (pushed as `{n2o_msg, Term}`). Trusted: only server code can push it.
@@ -72,6 +74,12 @@ pub(crate) trait DynPage: Send + Sync {
         cx: &'a mut Cx,
         event: Event<Term>,
     ) -> BoxFuture<'a, Result<(), Refusal>>;
+    /// Runs the page's handler for `{client, T}`; refused unless the page declared a client
+    /// type ([`crate::spa::Spa`]) and `T` is of it.
+    fn client<'a>(&'a self, cx: &'a mut Cx, message: Term) -> BoxFuture<'a, Result<(), Refusal>> {
+        let _ = (cx, message);
+        Box::pin(std::future::ready(Err(Refusal::NoClientType)))
+    }
 }
 
 impl<P: Page> DynPage for P {

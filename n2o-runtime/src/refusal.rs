@@ -52,6 +52,22 @@ pub enum Refusal {
         /// What did not fit.
         error: term::Error,
     },
+    /// `{client, T}` (or, on an SPA page, `{direct, T}`) whose `T` is not of the page's
+    /// declared client type ([`Spa::Client`](crate::spa::Spa::Client)).
+    #[error("client message is not a {expected}: {error}")]
+    ClientType {
+        /// The page's client message type.
+        expected: &'static str,
+        /// What did not fit.
+        error: term::Error,
+    },
+    /// `{client, T}` for a page that declared no client type (registered with
+    /// [`App::page`](crate::App::page), not [`App::spa`](crate::App::spa)).
+    #[error("this page takes no client messages")]
+    NoClientType,
+    /// `{server, T}` from a client: the server pushes those, a client sends `{client, T}`.
+    #[error("{{server, T}} is the server's push; a client sends {{client, T}}")]
+    ServerFromClient,
     /// A message for a page on a context that has none (a user protocol outside a socket).
     #[error("no page on this connection")]
     NoPage,
@@ -78,6 +94,9 @@ impl Refusal {
             Refusal::PickleNotText | Refusal::Pickle(_) | Refusal::PicklePayload(_) => "pickle",
             Refusal::Sources(_) => "sources",
             Refusal::PostbackType { .. } => "postback_type",
+            Refusal::ClientType { .. } => "client_type",
+            Refusal::NoClientType => "no_client_type",
+            Refusal::ServerFromClient => "server_from_client",
             Refusal::NoPage => "no_page",
         }
     }
@@ -105,6 +124,11 @@ mod tests {
         assert_eq!(Refusal::from(PickleError::Expired).reason(), "pickle");
         let f = Refusal::UnknownFormat { name: "x".into(), known: "bert, json".into() };
         assert_eq!(f.to_string(), "unknown format \"x\": expected one of bert, json");
+        assert_eq!(
+            Refusal::ServerFromClient.to_string(),
+            "{server, T} is the server's push; a client sends {client, T}"
+        );
+        assert_eq!(Refusal::NoClientType.reason(), "no_client_type");
         assert_eq!(truncate("héllo", 2), "hé");
         assert_eq!(truncate("hi", 5), "hi");
     }

@@ -216,3 +216,126 @@ fn n2o_js_runs_wamp_and_json_object_frames_from_the_rust_encoders() {
     run_node("formats_test.js", &[&file]);
     let _ = std::fs::remove_file(&file);
 }
+
+/// The SPA protocol's JavaScript side against the Rust one: pushes `to_term` writes read in
+/// n2o.js as `serde_json::to_value` writes the value, and what `N2O.client(obj)` sends reads
+/// with `from_term` as `serde_json::from_value` reads `obj`.
+#[test]
+fn spa_js_reads_rust_pushes_and_sends_what_serde_reads() {
+    use std::collections::BTreeMap;
+
+    use n2o_runtime::format::{Limits, bert, json};
+    use n2o_runtime::term::{Term, from_term, to_term};
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Value, json};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    enum Move {
+        Reset,
+        Join(u32),
+        Swap(u8, u8),
+        Play { col: u8 },
+        Say { text: String, to: Option<String> },
+    }
+    #[derive(Serialize)]
+    struct Board {
+        cells: Vec<Vec<u8>>,
+        turn: Option<String>,
+        winner: Option<String>,
+        moves: u64,
+        ratio: f64,
+        over: bool,
+        seats: BTreeMap<String, u32>,
+        last: (u8, String),
+        history: Vec<Move>,
+    }
+
+    let mut pushes = Vec::new();
+    let mut add = |name: &str, value: &dyn Both| {
+        let frame = Term::tuple([Term::atom("server"), value.term()]);
+        let bert: Vec<u8> = bert::encode(&frame).to_vec();
+        let want = value.json();
+        pushes
+            .push(json!({"name": name, "bert": bert, "json": json::encode(&frame), "want": want}));
+    };
+    let board = Board {
+        cells: vec![vec![0, 1, 2], vec![]],
+        turn: Some("red".into()),
+        winner: None,
+        moves: 1_u64 << 40,
+        ratio: 0.25,
+        over: false,
+        seats: BTreeMap::from([("red".into(), 1), ("yellow".into(), 2)]),
+        last: (3, "héllo \u{2028} 𝄞".into()),
+        history: vec![
+            Move::Reset,
+            Move::Join(7),
+            Move::Swap(1, 2),
+            Move::Play { col: 3 },
+            Move::Say { text: "hi".into(), to: None },
+        ],
+    };
+    add("board", &board);
+    add("unit variant", &Move::Reset);
+    add("newtype variant", &Move::Join(7));
+    add("tuple variant", &Move::Swap(1, 2));
+    add("struct variant", &Move::Play { col: 3 });
+    add("string", &"text");
+    add("number", &-5i64);
+    add("empty list", &Vec::<u8>::new());
+    add("some", &Some(5));
+
+    let sends = json!({
+        "play": {"Play": {"col": 3}},
+        "reset": "Reset",
+        "join": {"Join": 7},
+        "swap": {"Swap": [1, 2]},
+        "say": {"Say": {"text": "hé 𝄞", "to": null}},
+        "say to": {"Say": {"to": "bob", "text": ""}},
+    });
+    let dir = std::env::temp_dir();
+    let id = std::process::id();
+    let vectors = dir.join(format!("n2o-spa-vectors-{id}.json"));
+    let out = dir.join(format!("n2o-spa-out-{id}.json"));
+    std::fs::write(&vectors, json!({"pushes": pushes, "sends": sends}).to_string()).unwrap();
+    run_node("spa_test.js", &[&vectors, &out]);
+    let _ = std::fs::remove_file(&vectors);
+    let Ok(text) = std::fs::read_to_string(&out) else {
+        return; // node is missing (and allowed to be): run_node said so.
+    };
+    let _ = std::fs::remove_file(&out);
+    let sent: Value = serde_json::from_str(&text).unwrap();
+    for (name, value) in sends.as_object().unwrap() {
+        let want: Move = serde_json::from_value(value.clone()).unwrap();
+        let bytes: Vec<u8> = sent[name]["bert"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| u8::try_from(b.as_u64().unwrap()).unwrap())
+            .collect();
+        let from_bert = bert::decode(&bytes, &Limits::default()).unwrap();
+        let from_json =
+            json::decode(sent[name]["json"].as_str().unwrap(), &Limits::default()).unwrap();
+        assert_eq!(from_bert, from_json, "{name}: BERT and JSON carry the same term");
+        assert!(from_bert.is_tagged("client", 2), "{name}: {from_bert}");
+        let t = &from_bert.as_tuple().unwrap()[1];
+        assert_eq!(from_term::<Move>(t), Ok(want), "{name}: {t}");
+    }
+    // The check can fail: a shape serde_json reads differently is told apart.
+    assert_ne!(to_term(&Move::Join(7)).unwrap(), to_term(&Move::Swap(7, 7)).unwrap());
+}
+
+/// A value both as `serde_json` writes it and as `to_term` does.
+trait Both {
+    fn json(&self) -> serde_json::Value;
+    fn term(&self) -> n2o_runtime::term::Term;
+}
+
+impl<T: serde::Serialize> Both for T {
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap()
+    }
+    fn term(&self) -> n2o_runtime::term::Term {
+        n2o_runtime::term::to_term(self).unwrap()
+    }
+}

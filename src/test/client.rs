@@ -72,6 +72,8 @@ pub struct TestClient {
     pub(crate) pending: Option<Pending>,
     /// Where in the test the current call was made: failures name that line.
     pub(crate) at: Option<&'static Location<'static>>,
+    /// The `T` of every `{server, T}` push received, in order (see `spa.rs`).
+    pub(crate) server: Vec<Term>,
 }
 
 /// What one read from the socket gave.
@@ -117,6 +119,7 @@ impl TestClient {
             at: None,
             timeout,
             pending: None,
+            server: Vec::new(),
         };
         client.connect().await?;
         Ok(client)
@@ -481,6 +484,9 @@ impl TestClient {
             }
             Ws::Ping(_) | Ws::Pong(_) | Ws::Frame(_) => return Ok(Inbound::Other),
         };
+        if let Some([_, message]) = term.as_tuple().filter(|_| term.is_tagged("server", 2)) {
+            self.server.push(message.clone());
+        }
         let (eval, data) = match term.as_tuple() {
             Some([_, eval, data]) if term.is_tagged("io", 3) => {
                 (eval.as_text().unwrap_or_default().to_owned(), data.clone())

@@ -95,8 +95,10 @@
 //! # Extending the driver
 //!
 //! [`TestClient::send_term`] sends any term as the browser's client would and returns the
-//! reply's actions and `Data`: the place where typed helpers for new protocols (typed
-//! client messages, file uploads) are built, and how an app's own protocol is tested now.
+//! reply's actions and `Data`: the place where typed helpers for new protocols are built,
+//! and how an app's own protocol is tested now. The SPA protocol's helpers are built on it:
+//! [`TestClient::send_client`] sends a typed `{client, T}`, and
+//! [`TestClient::server_pushes`] reads the typed `{server, T}` pushes received.
 //!
 //! # Failures
 //!
@@ -121,6 +123,7 @@ mod raw;
 mod redirect;
 mod response;
 mod select_option;
+mod spa;
 mod sync;
 
 pub use self::action::{Action, Listener};

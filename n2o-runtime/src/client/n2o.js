@@ -259,6 +259,75 @@
   };
   N2O.protos.push($io);
 
+  // ---- the SPA protocol: typed messages as plain objects, read and written as serde_json does ----
+  // term -> JS: maps objects (keys as text), binaries, charlists and atoms strings (true/false
+  // booleans, undefined/nil null), lists arrays, numbers numbers (BigInt past 2^53), {Tag, V}
+  // with an atom Tag {Tag: V} and {Tag, A, B..} {Tag: [A, B..]} (enum variants), other tuples arrays.
+  function plain(x, d) {
+    if (d > 1000) throw new Error('n2o: term nested deeper than 1000');
+    const v = x.v, f = (e) => plain(e, d + 1);
+    switch (x.t) {
+      case 70: case 97: case 98: return v;
+      case 110: case 111: return typeof v === 'bigint' || typeof v === 'number' ? v : BigInt(v);
+      case 100: case 115: case 118: case 119:
+        return v === 'true' ? true : v === 'false' ? false : v === 'undefined' || v === 'nil' ? null : v;
+      case 107: case 109: return typeof v === 'string' ? v : utf8_dec(v);
+      case 106: return [];
+      case 108: return v.map(f);
+      case 104: case 105:
+        if (v.length > 1 && v[0].t === 100 && typeof plain(v[0], d) === 'string') {
+          return { [v[0].v]: v.length === 2 ? f(v[1]) : v.slice(1).map(f) };
+        }
+        return v.map(f);
+      case 116: {
+        const o = {};
+        for (const p of v) o[text(p.k)] = f(p.v);
+        return o;
+      }
+    }
+    throw new Error('n2o: no JS value for term type ' + x.t);
+  }
+
+  // JS -> term, the inverse: null/undefined the atom undefined, booleans atoms, numbers numbers,
+  // strings binaries, arrays lists, objects maps with binary keys; the server reads {Tag: V}
+  // into an enum variant.
+  function termOf(o, d) {
+    if (d > 1000) throw new Error('n2o: value nested deeper than 1000 (a cycle?)');
+    if (o == null) return atom('undefined');
+    if (typeof o === 'boolean') return atom(o);
+    if (typeof o === 'number' || typeof o === 'bigint') return number(o);
+    if (typeof o === 'string') return bin(o);
+    if (Array.isArray(o)) return o.length ? list(...o.map((e) => termOf(e, d + 1))) : nil();
+    if (typeof o === 'object') return map(...Object.keys(o).map((k) => ({ k: bin(k), v: termOf(o[k], d + 1) })));
+    throw new Error('n2o: cannot send a ' + typeof o);
+  }
+
+  // {server, T}: T as a plain object to every N2O.onServer callback and as an n2o:server event.
+  const servers = [];
+  const $server = {
+    on(t) {
+      if (!is(t, 2, 'server')) return false;
+      const v = plain(t.v[1], 0);
+      for (const fn of servers.slice()) {
+        try { fn(v); } catch (e) { report('onServer: ' + e.message, e); }
+      }
+      emit('n2o:server', v);
+      return true;
+    },
+  };
+  N2O.protos.push($server);
+  Object.assign(N2O, {
+    // Calls fn with each server push; returns a function that stops it.
+    onServer(fn) {
+      servers.push(fn);
+      return () => { const k = servers.indexOf(fn); if (k >= 0) servers.splice(k, 1); };
+    },
+    // Sends {client, T}, T from a plain value (see termOf); false when the send queue is full.
+    client(value) { return ws.send(tuple(atom('client'), termOf(value, 0))); },
+    plain,
+    termOf,
+  });
+
   // The socket as server-generated JS sees it: ws.send(term | bytes | text). Terms go out in the
   // current format. While the socket is not open, sends wait in a bounded queue; when it is full
   // the new message is dropped (and false returned), so what gets through is an in-order prefix.

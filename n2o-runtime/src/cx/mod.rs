@@ -19,11 +19,13 @@ use crate::term::{self, Term};
 
 mod dom;
 mod http;
+mod push;
 mod rooms;
 mod seal;
 mod tasks;
 
 pub use http::HeaderError;
+pub use push::PushServerError;
 
 /// The session key [`Cx::user`] reads and [`Cx::set_user`] writes (N2O's `<<"user">>`).
 pub const USER_KEY: &str = "user";

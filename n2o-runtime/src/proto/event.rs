@@ -13,7 +13,25 @@ use crate::term::Term;
 pub(crate) async fn run_event(cx: &mut Cx, event: Event<Term>) -> Result<Reply, Refusal> {
     let Some(page) = cx.page() else { return Err(Refusal::NoPage) };
     let kind = event.kind();
-    let outcome = match guarded(page.event(cx, event)).await {
+    let outcome = guarded(page.event(cx, event)).await;
+    answer(cx, kind, outcome)
+}
+
+/// Runs the page's handler for the client message `{client, T}` (`message` is `T`), as
+/// [`run_event`] runs an event.
+pub(crate) async fn run_client(cx: &mut Cx, message: Term) -> Result<Reply, Refusal> {
+    let Some(page) = cx.page() else { return Err(Refusal::NoPage) };
+    let outcome = guarded(page.client(cx, message)).await;
+    answer(cx, "client", outcome)
+}
+
+/// The reply to a handler's outcome: its actions, and the failure report if it panicked.
+fn answer(
+    cx: &mut Cx,
+    kind: &str,
+    outcome: Result<Result<(), Refusal>, String>,
+) -> Result<Reply, Refusal> {
+    let outcome = match outcome {
         Ok(Ok(())) => Ok(()),
         Ok(Err(refused)) => return Err(refused),
         Err(panic) => Err(format!("panicked: {panic}")),

@@ -13,7 +13,7 @@ use crate::guard::BoxFuture;
 use crate::refusal::Refusal;
 use crate::term::Term;
 
-pub(crate) use event::{failure_report, run_event};
+pub(crate) use event::{failure_report, run_client, run_event};
 pub(crate) use n2o::N2o;
 pub(crate) use nitro::Nitro;
 

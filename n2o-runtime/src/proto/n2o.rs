@@ -1,11 +1,11 @@
-//! The N2O protocol: `N2O,` init, `PING`/`PONG`, formatter switches, `{direct, T}`, and the
-//! pushes `{flush, JS}`, `{direct, T}`, `{n2o_msg, T}`.
+//! The N2O protocol: `N2O,` init, `PING`/`PONG`, formatter switches, `{direct, T}`, the SPA
+//! client's `{client, T}`, and the pushes `{flush, JS}`, `{direct, T}`, `{n2o_msg, T}`.
 
 use std::sync::Arc;
 
 use tracing::info;
 
-use super::{Flow, Message, Protocol, Reply, run_event};
+use super::{Flow, Message, Protocol, Reply, run_client, run_event};
 use crate::cx::Cx;
 use crate::format::Format;
 use crate::page::Event;
@@ -34,6 +34,13 @@ impl Protocol for N2o {
             Message::Term(term) | Message::Info(term) if term.is_tagged("direct", 2) => {
                 run_event(cx, Event::Direct(second(term))).await
             }
+            // The SPA protocol: typed for pages that declared a client type, refused by others.
+            Message::Term(term) | Message::Info(term) if term.is_tagged("client", 2) => {
+                run_client(cx, second(term)).await
+            }
+            Message::Term(term) if term.is_tagged("server", 2) => Err(Refusal::ServerFromClient),
+            // A `{server, T}` pushed as a term (`Pusher::try_push`) goes to the browser as is.
+            Message::Info(term) if term.is_tagged("server", 2) => Ok(Reply::Term(term)),
             Message::Info(term) if term.is_tagged("flush", 2) => {
                 let js = term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default();
                 let mut eval = cx.take_actions();

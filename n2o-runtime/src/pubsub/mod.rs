@@ -161,6 +161,11 @@ impl Rooms {
         Rooms { registry: Arc::default(), max_flush }
     }
 
+    /// The largest flush or server push, in bytes.
+    pub(crate) fn max_flush(&self) -> usize {
+        self.max_flush
+    }
+
     fn registry(&self) -> MutexGuard<'_, Registry> {
         // The registry is consistent after every statement, so a panic elsewhere while it
         // was held leaves nothing half-done: take it back from the poison.
@@ -268,6 +273,37 @@ impl Rooms {
         self.push(room, &Push::Io(SharedIo::new(eval)))
     }
 
+    /// Pushes the typed message `message` to every member of `room` as `{server, T}`, for
+    /// its client JavaScript (`N2O.onServer`, see [`crate::spa`]): serialized once, encoded
+    /// at most once per formatter, the same bytes for everyone. Returns how many got it.
+    ///
+    /// Like a flush, a push larger than
+    /// [`Config::max_flush_bytes`](crate::Config::max_flush_bytes) reaches nobody (logged,
+    /// 0 returned), and each member's mailbox counts its bytes.
+    ///
+    /// # Errors
+    /// When `message` does not serialize into a [`Term`] (see [`term::to_term`]).
+    pub fn push_server<T: Serialize + ?Sized>(
+        &self,
+        room: &str,
+        message: &T,
+    ) -> Result<usize, term::Error> {
+        if self.len(room) == 0 {
+            return Ok(0);
+        }
+        let push = server_push(message)?;
+        if push.cost > self.max_flush {
+            tracing::warn!(
+                room,
+                bytes = push.cost,
+                limit = self.max_flush,
+                "server push over the size limit not sent (Config::max_flush_bytes)"
+            );
+            return Ok(0);
+        }
+        Ok(self.push(room, &Push::Io(push)))
+    }
+
     /// Sends `message` to every member of `room`: each member's page gets
     /// `Event::Message(term)` (pushed as `{n2o_msg, Term}`). Returns how many got it.
     ///
@@ -281,4 +317,12 @@ impl Rooms {
         let term = term::to_term(message)?;
         Ok(self.push(room, &Push::Info(Term::Tuple(vec![Term::Atom("n2o_msg".into()), term]))))
     }
+}
+
+/// `{server, T}` for `message`, ready to be sent as it is to any number of connections.
+pub(crate) fn server_push<T: Serialize + ?Sized>(
+    message: &T,
+) -> Result<std::sync::Arc<SharedIo>, term::Error> {
+    let term = term::to_term(message)?;
+    Ok(SharedIo::term(Term::Tuple(vec![Term::Atom("server".into()), term])))
 }

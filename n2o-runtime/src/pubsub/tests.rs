@@ -213,3 +213,43 @@ fn a_flush_over_the_size_limit_reaches_nobody() {
     assert_eq!(rooms.flush("r", "x".repeat(1_000)), 1);
     assert!(ma.try_recv().is_ok());
 }
+
+#[test]
+fn a_server_push_is_encoded_once_carries_its_cost_and_is_bounded() {
+    let rooms = Rooms::with_max_flush(10_000);
+    let (a, mut ma) = member(4);
+    let (b, mut mb) = member(4);
+    for p in [&a, &b] {
+        rooms.reg("r", p);
+    }
+    #[derive(serde::Serialize)]
+    struct Played {
+        col: u8,
+    }
+    assert_eq!(rooms.push_server("r", &Played { col: 3 }), Ok(2));
+    let (ia, ib) = (next_io(&mut ma), next_io(&mut mb));
+    assert!(Arc::ptr_eq(&ia, &ib), "one term for everyone");
+    assert_eq!(ia.eval(), "", "not an io: no JavaScript");
+    let (WsMessage::Binary(x), WsMessage::Binary(y)) =
+        (ia.frame(Format::Bert), ib.frame(Format::Bert))
+    else {
+        panic!("BERT frames are binary")
+    };
+    assert_eq!(x.as_ptr(), y.as_ptr(), "BERT encoded once");
+    let decoded = crate::format::bert::decode(&x, &Default::default()).unwrap();
+    assert_eq!(decoded.to_string(), "{server,#{col => 3}}");
+
+    // Its cost is its size, in the byte budget of a mailbox.
+    let text = "x".repeat(5_000);
+    let (small, _ms) = Pusher::bounded(8, 6_000);
+    rooms.reg("s", &small);
+    assert_eq!(rooms.push_server("s", &text), Ok(1));
+    assert!(small.queued_bytes() >= 5_000, "{}", small.queued_bytes());
+    assert_eq!(rooms.push_server("s", &text), Ok(0), "over the budget: not delivered");
+    // Over the size limit: nobody gets it; a value that is not a term is an error.
+    assert_eq!(rooms.push_server("r", &"y".repeat(20_000)), Ok(0));
+    assert!(ma.try_recv().is_err());
+    assert!(rooms.push_server("r", &f64::NAN).is_err());
+    // Nobody in the room: nothing is serialized.
+    assert_eq!(rooms.push_server("empty", &f64::NAN), Ok(0));
+}

@@ -33,6 +33,7 @@ use crate::pubsub::Rooms;
 use crate::rest::Resource;
 use crate::route::Routes;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
+use crate::spa::{Spa, SpaPage};
 use crate::task::Tasks;
 
 pub use service::AppService;
@@ -135,9 +136,23 @@ impl App {
     /// # Panics
     /// When `path` does not start with `/`, is malformed (`/room/{`), or is taken or
     /// overlapped by another page's (`/room/{id}` beside `/room/{code}`): programming errors.
-    pub fn page(mut self, path: &str, page: impl Page) -> Self {
+    pub fn page(self, path: &str, page: impl Page) -> Self {
+        self.insert_page(path, Arc::new(page))
+    }
+
+    /// Serves the [`Spa`] page `page` at `path` as [`App::page`] does, and decodes the
+    /// `{client, T}` and `{direct, T}` messages of its socket into its
+    /// [`Spa::Client`] type (see [`crate::spa`]).
+    ///
+    /// # Panics
+    /// As [`App::page`].
+    pub fn spa<P: Spa>(self, path: &str, page: P) -> Self {
+        self.insert_page(path, Arc::new(SpaPage(page)))
+    }
+
+    fn insert_page(mut self, path: &str, page: Arc<dyn DynPage>) -> Self {
         assert!(path.starts_with('/'), "page path {path:?} must start with '/'");
-        if let Err(e) = self.pages.insert(path, Arc::new(page)) {
+        if let Err(e) = self.pages.insert(path, page) {
             panic!("{e}");
         }
         self

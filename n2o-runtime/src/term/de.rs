@@ -337,7 +337,13 @@ impl<'de> de::Deserializer<'de> for Deserializer<'de> {
             Term::Tuple(items) if !items.is_empty() => {
                 visitor.visit_enum(Variant { tag: &items[0], rest: &items[1..], form: self.1 })
             }
-            other => Err(expected("an atom or a {Tag, ...} tuple", other)),
+            // `#{Tag => Value}`: serde's external tagging as JSON writes it (`{"Play":
+            // {"col": 3}}`), what hand-written client JavaScript sends.
+            Term::Map(pairs) if pairs.len() == 1 => {
+                let (tag, value) = &pairs[0];
+                visitor.visit_enum(Tagged { tag, value, form: self.1 })
+            }
+            other => Err(expected("an atom, a {Tag, ...} tuple or a #{Tag => Value} map", other)),
         }
     }
 
@@ -409,6 +415,58 @@ impl<'de> de::VariantAccess<'de> for Variant<'de> {
             }
             _ => Err(self.arity_error("a {Tag, #{...}} tuple")),
         }
+    }
+}
+
+/// An enum value written `#{Tag => Value}`: the value is the variant's payload, a list or
+/// tuple for a tuple variant, a map or proplist for a struct variant, `undefined`, `ok` or
+/// `[]` for a unit variant.
+struct Tagged<'de> {
+    tag: &'de Term,
+    value: &'de Term,
+    form: bool,
+}
+
+impl<'de> de::EnumAccess<'de> for Tagged<'de> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
+        Ok((seed.deserialize(Deserializer(self.tag, self.form))?, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Tagged<'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.value {
+            Term::Atom(a) if a == "undefined" || a == "ok" => Ok(()),
+            Term::List(items) if items.is_empty() => Ok(()),
+            other => Err(expected("no value (null) for a unit variant", other)),
+        }
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(Deserializer(self.value, self.form))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            // A list too: JavaScript has arrays, not tuples (`{"Swap": [1, 2]}`).
+            Term::Tuple(elems) | Term::List(elems) if elems.len() == len => {
+                visit_seq(visitor, items(elems, self.form))
+            }
+            other => Err(expected(&format!("a list of {len}"), other)),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        Deserializer(self.value, self.form).pairs(visitor, "a map or proplist of fields")
     }
 }
 

@@ -154,7 +154,10 @@ fn enums_by_variant_kind() {
         err::<Ev>(&Term::tuple([atom("Tuple"), Term::int(1)])),
         "expected a tuple of 3, found {'Tuple',1}"
     );
-    assert_eq!(err::<Ev>(&Term::int(1)), "expected an atom or a {Tag, ...} tuple, found 1");
+    assert_eq!(
+        err::<Ev>(&Term::int(1)),
+        "expected an atom, a {Tag, ...} tuple or a #{Tag => Value} map, found 1"
+    );
 }
 
 #[test]
@@ -219,4 +222,33 @@ fn self_describing_values_read_from_terms() {
     )]);
     let value: serde_json::Value = from_term(&term).unwrap();
     assert_eq!(value, serde_json::json!({"k": [true, null, [255]]}));
+}
+
+#[test]
+fn enums_from_one_entry_maps_as_json_writes_them() {
+    #[derive(Debug, PartialEq, Deserialize)]
+    enum Move {
+        Reset,
+        Join(u32),
+        Swap(u8, u8),
+        Play { col: u8 },
+    }
+    let one = |tag: &str, value: Term| Term::map([(Term::bin(tag), value)]);
+    let play = one("Play", Term::map([(Term::bin("col"), Term::int(3))]));
+    assert_eq!(from_term::<Move>(&play), Ok(Move::Play { col: 3 }));
+    assert_eq!(from_term::<Move>(&one("Join", Term::int(7))), Ok(Move::Join(7)));
+    let swap = one("Swap", Term::list([Term::int(1), Term::int(2)]));
+    assert_eq!(from_term::<Move>(&swap), Ok(Move::Swap(1, 2)));
+    assert_eq!(from_term::<Move>(&one("Reset", atom("undefined"))), Ok(Move::Reset));
+    assert_eq!(from_term::<Move>(&Term::bin("Reset")), Ok(Move::Reset));
+    assert!(from_term::<Move>(&one("Swap", Term::list([Term::int(1)]))).is_err());
+    // Wrong shapes stay errors: two entries, an unknown tag, a payload of the wrong kind.
+    let two = Term::map([(Term::bin("Join"), Term::int(1)), (Term::bin("Reset"), Term::nil())]);
+    assert!(err::<Move>(&two).contains("#{Tag => Value}"), "{}", err::<Move>(&two));
+    assert!(from_term::<Move>(&one("Fly", Term::int(1))).is_err());
+    assert!(from_term::<Move>(&one("Reset", Term::int(1))).is_err());
+    assert!(from_term::<Move>(&one("Join", Term::bin("x"))).is_err());
+    // A one-entry map is still a map where a map is asked for.
+    let m: BTreeMap<String, u8> = from_term(&one("Join", Term::int(1))).unwrap();
+    assert_eq!(m.get("Join"), Some(&1));
 }
