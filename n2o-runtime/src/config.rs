@@ -20,6 +20,7 @@ use crate::format::Limits;
 /// | `N2O_MAX_PENDING_CONNECTIONS` | [`Config::max_pending_connections`] | `4096` |
 /// | `N2O_DEV_DIR` | [`Config::dev_dir`] | `target/n2o-dev` |
 /// | `N2O_DATA` | [`Config::data_dir`] | `/var/lib/app` |
+/// | `N2O_UPLOADS` | [`Uploads::dir`] | `/var/lib/app/uploads` |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -105,6 +106,53 @@ pub struct Config {
     /// The directory of the app's data: `n2o::open_store` keeps the store's file
     /// (`n2o.redb`) there. `./data` by default.
     pub data_dir: std::path::PathBuf,
+    /// Files sent over the page's socket (N2O's FTP): where they go and their limits.
+    pub uploads: Uploads,
+}
+
+/// Where uploads go and how much they may take ([`Config::uploads`]).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Uploads {
+    /// The directory of uploads: unfinished ones in `partial/`, stored ones in `files/`
+    /// (each with a `.json` of its metadata). `n2o-uploads` in the system's temp directory
+    /// by default; `N2O_UPLOADS` overrides it.
+    pub dir: std::path::PathBuf,
+    /// The block size the server asks for (N2O's 256 KiB). It must fit a frame with room
+    /// to spare: at most [`Limits::max_frame`] less 4 KiB.
+    pub block: u32,
+    /// The largest file accepted, in bytes; an `upload` element may lower it for itself.
+    /// 1 GiB by default.
+    pub max_file_bytes: u64,
+    /// How many unfinished transfers one session may have at once. 4 by default.
+    pub max_transfers_per_session: usize,
+    /// How many unfinished transfers the server holds at once, all sessions together. 256 by
+    /// default.
+    pub max_transfers: usize,
+    /// How many bytes the unfinished transfers may declare together (the disk they may
+    /// claim). 8 GiB by default.
+    pub max_pending_bytes: u64,
+    /// How long an unfinished transfer is kept without a block: a client that reconnects
+    /// within it resumes; after it the partial file is deleted. 10 minutes by default.
+    pub partial_ttl: std::time::Duration,
+    /// How long a download link ([`Cx::file_url`](crate::cx::Cx::file_url)) works. An
+    /// hour by default.
+    pub link_ttl: std::time::Duration,
+}
+
+impl Default for Uploads {
+    fn default() -> Self {
+        Uploads {
+            dir: std::env::temp_dir().join("n2o-uploads"),
+            block: 256 << 10,
+            max_file_bytes: 1 << 30,
+            max_transfers_per_session: 4,
+            max_transfers: 256,
+            max_pending_bytes: 8 << 30,
+            partial_ttl: Duration::from_secs(600),
+            link_ttl: Duration::from_secs(3600),
+        }
+    }
 }
 
 impl Default for Config {
@@ -136,6 +184,7 @@ impl Default for Config {
             max_body_bytes: 256 << 10,
             dev_dir: None,
             data_dir: "data".into(),
+            uploads: Uploads::default(),
         }
     }
 }
@@ -180,6 +229,9 @@ impl Config {
         }
         if let Some(v) = var("N2O_DATA") {
             self.data_dir = v.into();
+        }
+        if let Some(v) = var("N2O_UPLOADS") {
+            self.uploads.dir = v.into();
         }
         if let Some(v) = var("N2O_DEV_DIR") {
             self.dev_dir = Some(v.into());

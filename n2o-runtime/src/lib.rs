@@ -10,6 +10,7 @@ mod dev;
 pub mod element;
 pub mod error;
 pub mod format;
+pub mod ftp;
 mod guard;
 pub mod hook;
 pub mod html;

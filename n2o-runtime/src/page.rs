@@ -47,18 +47,22 @@ pub enum Event<E> {
     /// A message from the server side: a room's `send`, a task, another connection
     /// (pushed as `{n2o_msg, Term}`). Trusted: only server code can push it.
     Message(Term),
+    /// A file sent over the page's socket started, was stored, or failed (N2O's FTP; see
+    /// [`crate::ftp`]).
+    File(crate::ftp::FileEvent),
     /// The connection closed; the last event of a connection.
     Terminate,
 }
 
 impl<E> Event<E> {
-    /// A short name for logs: `init`, `postback`, `direct`, `message`, `terminate`.
+    /// A short name for logs: `init`, `postback`, `direct`, `message`, `file`, `terminate`.
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Init => "init",
             Event::Postback(_) => "postback",
             Event::Direct(_) => "direct",
             Event::Message(_) => "message",
+            Event::File(_) => "file",
             Event::Terminate => "terminate",
         }
     }
@@ -106,6 +110,7 @@ impl<P: Page> DynPage for P {
             },
             Event::Direct(term) => Event::Direct(term),
             Event::Message(term) => Event::Message(term),
+            Event::File(file) => Event::File(file),
             Event::Terminate => Event::Terminate,
         };
         Box::pin(async move {
