@@ -691,3 +691,28 @@ async fn accepted_blocks_do_not_count_against_the_event_rate() {
     assert_eq!(last.offset, data.len() as i64);
     assert_eq!(stored(&s.page)[0].sha256, sha(&data));
 }
+
+#[tokio::test]
+async fn a_lost_last_answer_is_given_again_on_init() {
+    let s = setup(|_| {}).await;
+    let (cookie, html) = common::render(&s.server, "/").await;
+    let mut t = tab_with(&s.server, &cookie, &html).await;
+    let data = bytes(1000, 4);
+    upload(&mut t.ws, "lost", &t.any, &data).await;
+    // The socket dropped before the client read that answer: it says `init` again.
+    drop(t);
+    let mut t = tab_with(&s.server, &cookie, &html).await;
+    let a =
+        exchange(&mut t.ws, record("lost", b"data.bin", meta(&t.any, ""), 1000, 0, 1, b"", "init"))
+            .await;
+    assert_eq!((a.offset, a.block, a.error()), (1000, 0, None), "complete, nothing more to send");
+    assert_eq!(stored(&s.page).len(), 1, "stored once");
+    // Another session's `init` under that id is a new transfer of its own.
+    let mut other = tab(&s.server).await;
+    let a = exchange(
+        &mut other.ws,
+        record("lost", b"x", meta(&other.any, ""), 1000, 0, 1, b"", "init"),
+    )
+    .await;
+    assert_eq!((a.offset, a.block), (0, BLOCK as i64));
+}

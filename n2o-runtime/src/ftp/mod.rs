@@ -46,7 +46,6 @@
 mod event;
 mod files;
 mod name;
-mod proto;
 mod record;
 mod ticket;
 mod transfers;
@@ -57,5 +56,4 @@ pub use name::{MAX_NAME_BYTES, content_type, display_name};
 pub use record::{BadRecord, Record};
 pub use ticket::Ticket;
 
-pub(crate) use proto::Ftp;
-pub(crate) use transfers::Transfers;
+pub(crate) use transfers::{Offer, Refused, Step, Transfers};

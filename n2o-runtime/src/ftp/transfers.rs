@@ -32,6 +32,9 @@ struct State {
     per_session: HashMap<String, usize>,
     /// The sizes the unfinished transfers declared, together.
     pending_bytes: u64,
+    /// Transfers stored lately, with their size and when: a client whose socket dropped
+    /// before the last answer came sends `init` again, and is told the file is complete.
+    finished: HashMap<Key, (u64, u64)>,
 }
 
 #[derive(Debug)]
@@ -103,6 +106,8 @@ pub(crate) struct Offer {
 pub(crate) enum Step {
     /// Go on: the server holds `offset` bytes and wants a block of `block` next.
     Next { offset: u64, block: u64, started: Option<Upload> },
+    /// The file was stored before (its last answer was lost): nothing more to send.
+    Done { size: u64 },
     /// The file is complete and stored.
     Stored { upload: Upload, started: Option<Upload>, file: Box<StoredFile> },
 }
@@ -173,6 +178,10 @@ impl Transfers {
                     started: Some(t.upload.clone()),
                 });
             }
+        }
+        let done = self.state().finished.get(&key).copied();
+        if let Some((size, _)) = done.filter(|(size, _)| *size == offer.size) {
+            return Ok(Step::Done { size });
         }
         let upload = Upload {
             input: offer.ticket.input.clone(),
@@ -327,6 +336,7 @@ impl Transfers {
             tokio::task::spawn_blocking(move || files.store(&partial, work.file, meta)).await;
         match stored {
             Ok(Ok(file)) => {
+                self.remember_finished(&entry.key, entry.size);
                 let mut upload = t.upload.clone();
                 upload.offset = entry.size;
                 Ok(Step::Stored { upload, started, file: Box::new(file) })
@@ -354,6 +364,25 @@ impl Transfers {
         self.release(&entry.key, entry.size);
     }
 
+    /// Notes a stored transfer for [`Step::Done`]; at most `4 × max_transfers` are kept,
+    /// each for `partial_ttl`.
+    fn remember_finished(&self, key: &Key, size: u64) {
+        let now = self.now_ms();
+        let ttl = u64::try_from(self.limits.partial_ttl.as_millis()).unwrap_or(u64::MAX);
+        let cap = self.limits.max_transfers.saturating_mul(4).max(1);
+        let mut state = self.state();
+        if state.finished.len() >= cap {
+            state.finished.retain(|_, (_, at)| now.saturating_sub(*at) < ttl);
+        }
+        if state.finished.len() >= cap
+            && let Some(oldest) =
+                state.finished.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| k.clone())
+        {
+            state.finished.remove(&oldest);
+        }
+        state.finished.insert(key.clone(), (size, now));
+    }
+
     fn release(&self, key: &Key, size: u64) {
         let mut state = self.state();
         if state.transfers.remove(key).is_none() && size == 0 {
@@ -373,6 +402,7 @@ impl Transfers {
     pub(crate) fn expire(&self) -> usize {
         let ttl = u64::try_from(self.limits.partial_ttl.as_millis()).unwrap_or(u64::MAX);
         let now = self.now_ms();
+        self.state().finished.retain(|_, (_, at)| now.saturating_sub(*at) < ttl);
         let stale: Vec<Arc<Entry>> = self
             .state()
             .transfers

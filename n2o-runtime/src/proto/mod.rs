@@ -1,6 +1,7 @@
 //! The protocol chain: each protocol claims a message or passes it on (N2O's `n2o_proto`).
 
 mod event;
+mod ftp;
 mod n2o;
 mod nitro;
 
@@ -14,6 +15,7 @@ use crate::refusal::Refusal;
 use crate::term::Term;
 
 pub(crate) use event::{failure_report, run_client, run_event};
+pub(crate) use ftp::Ftp;
 pub(crate) use n2o::N2o;
 pub(crate) use nitro::Nitro;
 

@@ -1,20 +1,22 @@
-//! The FTP link of the protocol chain: reads records, checks tickets, moves blocks, tells the page.
+//! The FTP link of the protocol chain: reads records, checks tickets, moves blocks, tells the page (the transfers themselves are [`crate::ftp`]'s).
 
 use std::sync::Arc;
 
-use super::transfers::{Offer, Refused, Step, Transfers};
-use super::{FileEvent, Record, Ticket, Upload, UploadError, content_type, display_name};
+use super::{Flow, Message, Protocol, Reply, run_event};
 use crate::cx::Cx;
+use crate::ftp::{
+    FileEvent, Offer, Record, Refused, Step, Ticket, Transfers, Upload, UploadError, content_type,
+    display_name,
+};
 use crate::mailbox::{Push, SharedIo};
 use crate::page::Event;
-use crate::proto::{Flow, Message, Protocol, Reply, run_event};
 use crate::refusal::Refusal;
 use crate::term::Term;
 
 /// The longest client transfer id accepted (N2O's are a float's text or a UUID).
 const MAX_ID_BYTES: usize = 128;
 
-/// Claims `{ftp, …}` records (see the [module docs](super)).
+/// Claims `{ftp, …}` records (see [`crate::ftp`]).
 #[derive(Debug)]
 pub(crate) struct Ftp {
     transfers: Arc<Transfers>,
@@ -50,7 +52,7 @@ impl Ftp {
     async fn frame(&self, mut record: Record, cx: &mut Cx) -> Result<Reply, Refusal> {
         if record.id.is_empty() || record.id.len() > MAX_ID_BYTES {
             let why = bad(&format!("the transfer id must be 1 to {MAX_ID_BYTES} bytes"));
-            return Err(refuse(record, Refused::new(why)));
+            return Err(refuse(record, refused_for(why)));
         }
         let session = cx.session_id().as_str().to_owned();
         let outcome = match record.status() {
@@ -73,7 +75,7 @@ impl Ftp {
                 }
                 Err(refused) => Err(refused),
             },
-            _ => Err(Refused::new(bad("the status must be init, send or stop"))),
+            _ => Err(refused_for(bad("the status must be init, send or stop"))),
         };
         match outcome {
             Ok(Step::Next { offset, block, started }) => {
@@ -82,6 +84,7 @@ impl Ftp {
                 }
                 Ok(answer(record, offset, block, Term::bin("")))
             }
+            Ok(Step::Done { size }) => Ok(answer(record, size, 0, Term::bin(""))),
             Ok(Step::Stored { upload, started, file }) => {
                 if let Some(started) = started {
                     deliver(cx, FileEvent::Started(started)).await;
@@ -102,7 +105,7 @@ impl Ftp {
     /// `init`: the ticket must open for this connection, the name must be showable.
     async fn init(&self, record: &Record, session: String, cx: &mut Cx) -> Result<Step, Refused> {
         let (ticket, declared) =
-            ticket(&record.meta, cx).ok_or(Refused::new(UploadError::Ticket))?;
+            ticket(&record.meta, cx).ok_or(refused_for(UploadError::Ticket))?;
         let fail = |why: UploadError, size: u64, name: String| Refused {
             ended: Some(Upload {
                 input: ticket.input.clone(),
@@ -136,12 +139,6 @@ impl Ftp {
             }
             other => other,
         }
-    }
-}
-
-impl Refused {
-    fn new(why: UploadError) -> Refused {
-        Refused { why, offset: 0, ended: None }
     }
 }
 
@@ -204,4 +201,8 @@ async fn deliver(cx: &mut Cx, event: FileEvent) {
         Ok(_) => {}
         Err(refusal) => tracing::debug!(error = %refusal, "upload event not delivered"),
     }
+}
+
+fn refused_for(why: UploadError) -> Refused {
+    Refused { why, offset: 0, ended: None }
 }
