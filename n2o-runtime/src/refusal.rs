@@ -71,6 +71,18 @@ pub enum Refusal {
     /// A message for a page on a context that has none (a user protocol outside a socket).
     #[error("no page on this connection")]
     NoPage,
+    /// A term tagged `ftp` that is not N2O's FTP record.
+    #[error("{0}")]
+    FtpRecord(crate::ftp::BadRecord),
+    /// An FTP frame the upload rules refused ([`crate::ftp`]). Its answer is the FTP record
+    /// itself, `Block` 0 and `Meta = {error, <<Why>>}`, not an `{io, …}`.
+    #[error("upload refused: {why}")]
+    Upload {
+        /// Why.
+        why: crate::ftp::UploadError,
+        /// The record that answers it.
+        reply: Box<crate::term::Term>,
+    },
 }
 
 impl From<OpenError> for Refusal {
@@ -98,6 +110,7 @@ impl Refusal {
             Refusal::NoClientType => "no_client_type",
             Refusal::ServerFromClient => "server_from_client",
             Refusal::NoPage => "no_page",
+            Refusal::FtpRecord(_) | Refusal::Upload { .. } => "upload",
         }
     }
 }

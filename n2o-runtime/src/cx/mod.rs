@@ -18,6 +18,7 @@ use crate::session::{SessionId, SessionStore};
 use crate::term::{self, Term};
 
 mod dom;
+pub(crate) mod files;
 mod http;
 mod push;
 mod rooms;

@@ -13,6 +13,9 @@
 use std::sync::Mutex;
 
 use crate::element::{IntoBody, Render, Rendered};
+use crate::format::Limits;
+use crate::pickle::{OpenError, PickleError};
+use crate::refusal::Refusal;
 use crate::pickle::SessionSeal;
 use crate::postback::Seal;
 use crate::term::Term;
@@ -122,6 +125,25 @@ impl Cx {
         match self.pusher() {
             Some(pusher) => self.hub.rooms().rooms_of(pusher.id()),
             None => Vec::new(),
+        }
+    }
+
+    /// Opens a pickle sealed for this connection's session or, failing that, for one of the
+    /// rooms it is in now (a postback, or an upload ticket, that came with a room's flush).
+    pub(crate) fn open_pickle(&self, pickled: &str) -> Result<Term, Refusal> {
+        let limits = Limits::default();
+        let seal = self.seal();
+        match seal.security.open(pickled, &seal.session, &limits) {
+            Err(OpenError::Refused(PickleError::WrongSession)) => {
+                for room in self.pickle_rooms() {
+                    let room_seal = self.seal_of_room(&room);
+                    if let Ok(term) = seal.security.open(pickled, &room_seal.session, &limits) {
+                        return Ok(term);
+                    }
+                }
+                Err(Refusal::Pickle(PickleError::WrongSession))
+            }
+            opened => Ok(opened?),
         }
     }
 

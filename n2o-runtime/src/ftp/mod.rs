@@ -44,11 +44,18 @@
 //! stored (name, size, type, SHA-256, path), failed (why).
 
 mod event;
+mod files;
 mod name;
+mod proto;
 mod record;
 mod ticket;
+mod transfers;
 
 pub use event::{FileEvent, StoredFile, Upload, UploadError};
 pub use name::{MAX_NAME_BYTES, content_type, display_name};
 pub use record::{BadRecord, Record};
 pub use ticket::Ticket;
+pub use files::Files;
+
+pub(crate) use proto::Ftp;
+pub(crate) use transfers::Transfers;

@@ -18,6 +18,23 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// The ticket of input `input`: any type, the server's size limit.
+    pub fn new(input: impl Into<String>) -> Ticket {
+        Ticket { input: input.into(), max_bytes: None, accept: String::new() }
+    }
+
+    /// Files of at most `bytes` bytes.
+    pub fn max_bytes(mut self, bytes: u64) -> Ticket {
+        self.max_bytes = Some(bytes);
+        self
+    }
+
+    /// Only files `accept` allows (`image/*,.pdf`: see [`Ticket::accepts`]).
+    pub fn accept(mut self, accept: impl Into<String>) -> Ticket {
+        self.accept = accept.into();
+        self
+    }
+
     /// The term an element seals: `{n2o_ftp, Input, MaxBytes | undefined, Accept}`.
     pub fn to_term(&self) -> Term {
         Term::Tuple(vec![

@@ -19,6 +19,8 @@ pub(crate) struct Security {
     ttl: Duration,
     /// No secret configured: failures are shown in full to the browser.
     pub(crate) dev: bool,
+    /// How long a download link works ([`Uploads::link_ttl`](crate::config::Uploads)).
+    pub(crate) link_ttl: Duration,
 }
 
 impl Security {
@@ -54,7 +56,7 @@ impl Security {
             },
         };
         let pickler = if config.plain_pickles { Pickler::plain(keys) } else { Pickler::new(keys) };
-        Ok(Security { pickler, ttl: config.pickle_ttl, dev })
+        Ok(Security { pickler, ttl: config.pickle_ttl, dev, link_ttl: config.uploads.link_ttl })
     }
 
     /// Opens a pickle from the browser into the postback term it sealed.

@@ -75,9 +75,13 @@ impl Reply {
 }
 
 impl From<&Refusal> for Reply {
-    /// The one answer to a refused frame: `{io, <<>>, {error, <<Why>>}}`.
+    /// The one answer to a refused frame: `{io, <<>>, {error, <<Why>>}}` (an FTP frame's is
+    /// its record, see [`Refusal::Upload`]).
     fn from(refusal: &Refusal) -> Reply {
-        Reply::error(refusal.to_string())
+        match refusal {
+            Refusal::Upload { reply, .. } => Reply::Term((**reply).clone()),
+            other => Reply::error(other.to_string()),
+        }
     }
 }
 

@@ -3,9 +3,7 @@
 use super::{Flow, Message, Protocol, Reply, run_event};
 use crate::config::Config;
 use crate::cx::Cx;
-use crate::format::Limits;
 use crate::page::Event;
-use crate::pickle::{OpenError, PickleError};
 use crate::refusal::Refusal;
 use crate::term::Term;
 
@@ -50,7 +48,7 @@ async fn postback(
         unreachable!("is_pickle checked the arity");
     };
     let pickled = pickled.as_text().ok_or(Refusal::PickleNotText)?;
-    let postback = open(cx, pickled)?;
+    let postback = cx.open_pickle(pickled)?;
     if linked.approx_size() > max_source_bytes {
         return Err(Refusal::Sources("the source values are over the size limit"));
     }
@@ -58,25 +56,6 @@ async fn postback(
     let reply = run_event(cx, Event::Postback(postback)).await;
     cx.set_sources(Vec::new());
     reply
-}
-
-/// Opens a pickle sealed for this connection's session or, failing that, for one of the rooms
-/// it is in now (a postback that came with a room's flush).
-fn open(cx: &Cx, pickled: &str) -> Result<Term, Refusal> {
-    let limits = Limits::default();
-    let seal = cx.seal();
-    match seal.security.open(pickled, &seal.session, &limits) {
-        Err(OpenError::Refused(PickleError::WrongSession)) => {
-            for room in cx.pickle_rooms() {
-                let room_seal = cx.seal_of_room(&room);
-                if let Ok(term) = seal.security.open(pickled, &room_seal.session, &limits) {
-                    return Ok(term);
-                }
-            }
-            Err(Refusal::Pickle(PickleError::WrongSession))
-        }
-        opened => Ok(opened?),
-    }
 }
 
 /// NITRO's `Linked`: `[{Key, Value}]`, keys atoms or strings (the first entry is the control's

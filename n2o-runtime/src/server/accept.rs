@@ -29,9 +29,8 @@ use tokio::time::Instant;
 use tower_service::Service;
 use tracing::{debug, warn};
 use warp::filters::BoxedFilter;
-use warp::http::{Request, Response};
+use warp::http::Request;
 
-use super::http::Body;
 use crate::config::Config;
 
 /// The peer's address, put into each request's extensions for the routes to read: warp's
@@ -55,7 +54,7 @@ const REFUSED: &[u8] =
 /// for them all.
 pub(crate) async fn run(
     listener: TcpListener,
-    routes: BoxedFilter<(Response<Body>,)>,
+    routes: BoxedFilter<(warp::reply::Response,)>,
     config: &Config,
     mut stop: watch::Receiver<bool>,
 ) {

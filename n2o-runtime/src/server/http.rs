@@ -6,12 +6,12 @@ use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use tracing::{error, warn};
-use warp::Filter;
+use warp::{Filter, Reply as _};
 use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
 
 use super::accept::Peer;
-use super::{Shared, assets, rest, sessions, upgrade};
+use super::{Shared, assets, download, rest, sessions, upgrade};
 use crate::client;
 use crate::cx::Cx;
 use crate::format::Format;
@@ -24,7 +24,7 @@ pub(crate) type Body = bytes::Bytes;
 /// as many as the app registers, not fixed at compile time.
 pub(crate) fn routes(
     shared: Arc<Shared>,
-) -> impl Filter<Extract = (Response<Body>,), Error = std::convert::Infallible> + Clone {
+) -> impl Filter<Extract = (warp::reply::Response,), Error = std::convert::Infallible> + Clone {
     warp::method()
         .and(warp::path::full())
         .and(warp::query::raw().or(warp::any().map(String::new)).unify())
@@ -41,7 +41,13 @@ pub(crate) fn routes(
             let shared = shared.clone();
             async move {
                 let req = Request { method, path: path.as_str(), query, headers, peer };
-                handle(&shared, req, on_upgrade, body).await
+                // A download streams its body; every other answer is whole.
+                if let Some(token) = req.path.strip_prefix("/n2o/file/")
+                    && (req.method == Method::GET || req.method == Method::HEAD)
+                {
+                    return download::serve(&shared, &req, token).await;
+                }
+                handle(&shared, req, on_upgrade, body).await.into_response()
             }
         })
 }

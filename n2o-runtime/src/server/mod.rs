@@ -4,6 +4,7 @@
 mod accept;
 pub(crate) mod assets;
 mod conn;
+mod download;
 mod http;
 mod meter;
 mod rest;
@@ -24,6 +25,7 @@ use warp::Filter;
 use crate::config::Config;
 use crate::error::Error;
 use crate::format::{Format, Formatter};
+use crate::ftp::{Files, Ftp, Transfers};
 use crate::hook::{self, DynHook, Hook, Hooked};
 use crate::hub::Hub;
 use crate::page::{DynPage, Page};
@@ -357,8 +359,16 @@ impl App {
         };
         let hub = Hub::with_rooms(Rooms::with_max_flush(self.config.max_flush_bytes));
         let unfinished = meter::Budget::new(self.config.max_unfinished_bytes);
-        let mut chain: Vec<Arc<dyn DynProtocol>> =
-            vec![Arc::new(N2o::new(self.formats.into())), Arc::new(Nitro::new(&self.config))];
+        let transfers = Arc::new(Transfers::new(
+            self.config.uploads.clone(),
+            Files::at(&self.config.uploads.dir),
+        ));
+        spawn_upload_sweeper(&transfers, stop_rx.clone());
+        let mut chain: Vec<Arc<dyn DynProtocol>> = vec![
+            Arc::new(N2o::new(self.formats.into())),
+            Arc::new(Nitro::new(&self.config)),
+            Arc::new(Ftp::new(transfers.clone())),
+        ];
         chain.extend(self.protocols);
         let pages = hooked(self.pages, &self.hooks);
         let shared = Arc::new(Shared {
@@ -373,9 +383,32 @@ impl App {
             unfinished,
             security,
             store,
+            transfers,
         });
         Ok((shared, stop_tx))
     }
+}
+
+/// Deletes abandoned uploads now and then ([`Uploads::partial_ttl`](crate::config::Uploads)),
+/// until the server stops.
+fn spawn_upload_sweeper(transfers: &Arc<Transfers>, mut stop: watch::Receiver<bool>) {
+    let weak = Arc::downgrade(transfers);
+    let ttl = transfers.limits.partial_ttl;
+    let every = (ttl / 2).clamp(Duration::from_millis(100), Duration::from_secs(60));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
+            let Some(transfers) = weak.upgrade() else { return };
+            transfers.expire();
+            let files = transfers.files.clone();
+            drop(transfers);
+            let _ = tokio::task::spawn_blocking(move || files.sweep_partials(ttl)).await;
+        }
+    });
 }
 
 fn check_assets_prefix(prefix: &str) {
@@ -418,6 +451,8 @@ pub(crate) struct Shared {
     pub(crate) unfinished: Arc<meter::Budget>,
     pub(crate) security: Arc<Security>,
     pub(crate) store: Arc<dyn SessionStore>,
+    /// Unfinished uploads, and the directory they go to.
+    pub(crate) transfers: Arc<Transfers>,
 }
 
 /// A running server, from [`App::bind`].
