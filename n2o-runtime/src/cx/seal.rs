@@ -14,10 +14,10 @@ use std::sync::Mutex;
 
 use crate::element::{IntoBody, Render, Rendered};
 use crate::format::Limits;
-use crate::pickle::{OpenError, PickleError};
-use crate::refusal::Refusal;
 use crate::pickle::SessionSeal;
+use crate::pickle::{OpenError, PickleError};
 use crate::postback::Seal;
+use crate::refusal::Refusal;
 use crate::term::Term;
 
 use super::Cx;

@@ -52,10 +52,10 @@ mod ticket;
 mod transfers;
 
 pub use event::{FileEvent, StoredFile, Upload, UploadError};
+pub use files::Files;
 pub use name::{MAX_NAME_BYTES, content_type, display_name};
 pub use record::{BadRecord, Record};
 pub use ticket::Ticket;
-pub use files::Files;
 
 pub(crate) use proto::Ftp;
 pub(crate) use transfers::Transfers;

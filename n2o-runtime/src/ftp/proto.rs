@@ -57,9 +57,7 @@ impl Ftp {
             "init" => self.init(&record, session, cx).await,
             "send" => {
                 let data = std::mem::take(&mut record.data);
-                self.transfers
-                    .send(&session, &record.id, record.offset, record.block, data)
-                    .await
+                self.transfers.send(&session, &record.id, record.offset, record.block, data).await
             }
             "stop" => match self.transfers.cancel(&session, &record.id).await {
                 Ok(upload) => {
@@ -82,7 +80,7 @@ impl Ftp {
                     deliver(cx, FileEvent::Started(started)).await;
                 }
                 let offset = upload.size;
-                deliver(cx, FileEvent::Stored(file)).await;
+                deliver(cx, FileEvent::Stored(*file)).await;
                 Ok(answer(record, offset, 0, Term::bin("")))
             }
             Err(refused) => {
@@ -96,7 +94,8 @@ impl Ftp {
 
     /// `init`: the ticket must open for this connection, the name must be showable.
     async fn init(&self, record: &Record, session: String, cx: &mut Cx) -> Result<Step, Refused> {
-        let (ticket, declared) = ticket(&record.meta, cx).ok_or(Refused::new(UploadError::Ticket))?;
+        let (ticket, declared) =
+            ticket(&record.meta, cx).ok_or(Refused::new(UploadError::Ticket))?;
         let fail = |why: UploadError, size: u64, name: String| Refused {
             ended: Some(Upload {
                 input: ticket.input.clone(),

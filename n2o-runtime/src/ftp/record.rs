@@ -64,9 +64,9 @@ impl Record {
         let sid = bytes(next(), "Sid is not a binary")?;
         let filename = bytes(next(), "Filename is not a binary")?;
         let meta = next();
-        let size = int(next(), "Size is not an integer")?;
-        let offset = int(next(), "Offset is not an integer")?;
-        let block = int(next(), "Block is not an integer")?;
+        let size = int(&next(), "Size is not an integer")?;
+        let offset = int(&next(), "Offset is not an integer")?;
+        let block = int(&next(), "Block is not an integer")?;
         let data = bytes(next(), "Data is not a binary")?;
         let status = bytes(next(), "Status is not a binary")?;
         let options = it.next();
@@ -107,9 +107,9 @@ fn bytes(term: Term, why: &'static str) -> Result<Vec<u8>, BadRecord> {
     }
 }
 
-fn int(term: Term, why: &'static str) -> Result<i64, BadRecord> {
+fn int(term: &Term, why: &'static str) -> Result<i64, BadRecord> {
     match term {
-        Term::Int(i) => Ok(i),
+        Term::Int(i) => Ok(*i),
         _ => Err(BadRecord(why)),
     }
 }

@@ -72,7 +72,7 @@ pub(crate) enum Step {
     /// Go on: the server holds `offset` bytes and wants a block of `block` next.
     Next { offset: u64, block: u64, started: Option<Upload> },
     /// The file is complete and stored.
-    Stored { upload: Upload, started: Option<Upload>, file: StoredFile },
+    Stored { upload: Upload, started: Option<Upload>, file: Box<StoredFile> },
 }
 
 /// A refused frame: why, and the offset the server holds (0 when it holds nothing).
@@ -108,9 +108,10 @@ impl Transfers {
     /// `init`: a new transfer, or the one this session already has under this id (resume).
     pub(crate) async fn init(&self, offer: Offer) -> Result<Step, Refused> {
         self.expire();
-        let limit = offer.ticket.max_bytes.map_or(self.limits.max_file_bytes, |m| {
-            m.min(self.limits.max_file_bytes)
-        });
+        let limit = offer
+            .ticket
+            .max_bytes
+            .map_or(self.limits.max_file_bytes, |m| m.min(self.limits.max_file_bytes));
         if offer.size > limit {
             return Err(refused(UploadError::TooLarge { size: offer.size, limit }));
         }
@@ -216,7 +217,8 @@ impl Transfers {
             return Err(refused(UploadError::UnknownTransfer));
         }
         let held = t.offset;
-        let bad = |why: String| Refused { why: UploadError::BadBlock(why), offset: held, ended: None };
+        let bad =
+            |why: String| Refused { why: UploadError::BadBlock(why), offset: held, ended: None };
         let agreed = self.block();
         if u64::try_from(offset).ok() != Some(held) {
             return Err(bad(format!("offset {offset}, the server holds {held}")));
@@ -226,7 +228,10 @@ impl Transfers {
         }
         let want = agreed.min(entry.size - held);
         if data.len() as u64 != want {
-            return Err(bad(format!("{} bytes of data, the block at {held} is {want}", data.len())));
+            return Err(bad(format!(
+                "{} bytes of data, the block at {held} is {want}",
+                data.len()
+            )));
         }
         let work = match t.work.take() {
             Some(work) => work,
@@ -234,7 +239,7 @@ impl Transfers {
                 let path = t.partial.clone();
                 match tokio::task::spawn_blocking(move || Work::recover(&path, held)).await {
                     Ok(Ok(work)) => work,
-                    failed => return Err(self.fail(&entry, &mut t, format!("{failed:?}"))),
+                    failed => return Err(self.fail(&entry, &mut t, &format!("{failed:?}"))),
                 }
             }
         };
@@ -248,7 +253,7 @@ impl Transfers {
         .await;
         match written {
             Ok(Ok(work)) => t.work = Some(work),
-            failed => return Err(self.fail(&entry, &mut t, format!("{failed:?}"))),
+            failed => return Err(self.fail(&entry, &mut t, &format!("{failed:?}"))),
         }
         t.offset = held + want;
         entry.touched.store(self.now_ms(), Ordering::Relaxed);
@@ -280,7 +285,7 @@ impl Transfers {
         started: Option<Upload>,
     ) -> Result<Step, Refused> {
         let Some(work) = t.work.take() else {
-            return Err(self.fail(entry, t, "no open file at the end".into()));
+            return Err(self.fail(entry, t, "no open file at the end"));
         };
         let meta = StoredFile {
             id: String::new(),
@@ -302,14 +307,14 @@ impl Transfers {
                 self.release(&entry.key, entry.size);
                 let mut upload = t.upload.clone();
                 upload.offset = entry.size;
-                Ok(Step::Stored { upload, started, file })
+                Ok(Step::Stored { upload, started, file: Box::new(file) })
             }
-            failed => Err(self.fail(entry, t, format!("{failed:?}"))),
+            failed => Err(self.fail(entry, t, &format!("{failed:?}"))),
         }
     }
 
     /// A storage failure: logged, the transfer and its file gone.
-    fn fail(&self, entry: &Entry, t: &mut Transfer, error: String) -> Refused {
+    fn fail(&self, entry: &Entry, t: &mut Transfer, error: &str) -> Refused {
         tracing::error!(error, partial = %t.partial.display(), "upload storage failed");
         self.drop_transfer(entry, t);
         Refused { why: UploadError::Storage, offset: 0, ended: Some(t.upload.clone()) }

@@ -2,7 +2,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use futures_util::StreamExt;
 use tokio_util::io::ReaderStream;
 use warp::Reply;
 use warp::http::{HeaderValue, StatusCode, header};
@@ -15,13 +14,19 @@ use crate::format::Limits;
 /// Answers a download link: `403` when the link is not this session's (or forged), `410`
 /// when it expired, `404` when the file is gone; else the file, streamed, as an attachment
 /// under its client name.
-pub(crate) async fn serve(shared: &Shared, req: &Request<'_>, token: &str) -> warp::reply::Response {
+pub(crate) async fn serve(
+    shared: &Shared,
+    req: &Request<'_>,
+    token: &str,
+) -> warp::reply::Response {
     let cookies = sessions::cookies(&req.headers);
     let Some(session) = sessions::existing(shared, &cookies).await else {
-        return plain(StatusCode::FORBIDDEN, "403 this link is for another session").into_response();
+        return plain(StatusCode::FORBIDDEN, "403 this link is for another session")
+            .into_response();
     };
     let Ok(term) = shared.security.open(token, session.as_str(), &Limits::default()) else {
-        return plain(StatusCode::FORBIDDEN, "403 this link is for another session").into_response();
+        return plain(StatusCode::FORBIDDEN, "403 this link is for another session")
+            .into_response();
     };
     let Some((id, expires)) = link_of(&term) else {
         return plain(StatusCode::FORBIDDEN, "403 not a download link").into_response();
@@ -41,7 +46,7 @@ pub(crate) async fn serve(shared: &Shared, req: &Request<'_>, token: &str) -> wa
         Err(_) => return plain(StatusCode::NOT_FOUND, "404 no such file").into_response(),
     };
     // 64 KiB reads: the file streams, it is never held whole.
-    let body = ReaderStream::with_capacity(file, 64 << 10).map(|chunk| chunk.map(bytes::Bytes::from));
+    let body = ReaderStream::with_capacity(file, 64 << 10);
     let mut res = warp::reply::stream(body).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(stored.size));

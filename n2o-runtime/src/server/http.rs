@@ -6,9 +6,9 @@ use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use tracing::{error, warn};
-use warp::{Filter, Reply as _};
 use warp::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use warp::hyper::upgrade::OnUpgrade;
+use warp::{Filter, Reply as _};
 
 use super::accept::Peer;
 use super::{Shared, assets, download, rest, sessions, upgrade};
