@@ -73,6 +73,11 @@ fn nitro_js() {
 }
 
 #[test]
+fn ftp_js() {
+    run_node("ftp_test.js", &[]);
+}
+
+#[test]
 fn bert_js_reads_extra_vector_files() {
     // The Rust side hands generated vectors to bert_test.js as a path argument.
     let file = std::env::temp_dir().join(format!("n2o-extra-vectors-{}.json", std::process::id()));

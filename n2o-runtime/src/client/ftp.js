@@ -68,7 +68,7 @@
     cancel.textContent = 'Cancel';
     cancel.addEventListener('click', () => stop(it.id));
     r.append(name, ' ', bar, ' ', info, ' ', cancel);
-    list.appendChild(r);
+    list.append(r);
     Object.assign(it, { row: r, bar, info, cancel });
     show(it);
   }
