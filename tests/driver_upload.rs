@@ -43,7 +43,8 @@ fn sha(data: &[u8]) -> String {
 }
 
 async fn app(block: u32) -> TestApp {
-    let dir = std::env::temp_dir().join(format!("n2o-driver-upload-{}-{block}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("n2o-driver-upload-{}-{block}", std::process::id()));
     let mut config = n2o::Config::default();
     config.uploads.dir = dir;
     config.uploads.block = block;

@@ -110,19 +110,17 @@ async fn a_20_mb_upload_survives_a_dropped_connection_and_resumes() {
     let mut config = n2o::Config::default();
     config.port = 0;
     config.uploads.dir = dir.path().join("uploads");
-    let server = n2o::App::new()
-        .config(config)
-        .page("/", files::FilesPage::default())
-        .bind()
-        .await
-        .unwrap();
+    let server =
+        n2o::App::new().config(config).page("/", files::FilesPage::default()).bind().await.unwrap();
     let cutter = Cutter::start(server.local_addr(), (SIZE as u64) * 2 / 5).await;
 
     let c = &browser.client;
     c.goto(&format!("http://{}/", cutter.addr)).await.unwrap();
     browser.wait_for("qi('status').textContent === 'online'", 10, "the page to connect").await;
     browser
-        .eval("(window.closes = 0, document.addEventListener('n2o:close', () => window.closes++), 1)")
+        .eval(
+            "(window.closes = 0, document.addEventListener('n2o:close', () => window.closes++), 1)",
+        )
         .await;
     let input = c.find(Locator::Id("files")).await.unwrap();
     input.send_keys(source.to_str().unwrap()).await.unwrap();

@@ -68,7 +68,8 @@ async fn n2o_4_ftp_js_uploads_and_resumes() {
     let token = quoted_after(&html, "N2O_start({token:'");
     let ticket = quoted_after(&html, "N2O.ftp.bind('files','");
     // Two whole 256 KiB blocks and a short last one.
-    let data: Vec<u8> = (0..700_001u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let data: Vec<u8> =
+        (0..700_001u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let file = dir.path().join("report.bin");
     std::fs::write(&file, &data).unwrap();
 

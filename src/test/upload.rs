@@ -200,20 +200,20 @@ impl TestClient {
         let mut frames = Vec::new();
         loop {
             let reply = self.ftp_exchange(&what, record.clone(), &mut frames).await?;
-            let offset = u64::try_from(reply.offset).ok().filter(|o| *o <= size).ok_or_else(|| {
-                TestError::Server(format!(
-                    "{what}: the server answered offset {} for a file of {size} bytes",
-                    reply.offset
-                ))
-            })?;
+            let offset =
+                u64::try_from(reply.offset).ok().filter(|o| *o <= size).ok_or_else(|| {
+                    TestError::Server(format!(
+                        "{what}: the server answered offset {} for a file of {size} bytes",
+                        reply.offset
+                    ))
+                })?;
             let refused = reply
                 .meta
                 .as_tuple()
                 .filter(|_| reply.meta.is_tagged("error", 2))
                 .map(|t| t[1].as_text().unwrap_or_default().to_owned());
-            let done = refused.is_some()
-                || reply.block <= 0
-                || stop_at.is_some_and(|stop| offset >= stop);
+            let done =
+                refused.is_some() || reply.block <= 0 || stop_at.is_some_and(|stop| offset >= stop);
             if done {
                 let refused = refused.or_else(|| {
                     (reply.block <= 0 && offset < size && stop_at.is_none())
@@ -257,7 +257,9 @@ impl TestClient {
         reply.ok_or_else(|| {
             let error = frames.iter().find_map(|f| f.error()).map(str::to_owned);
             let why = error.map_or_else(|| "nothing".to_owned(), |e| format!("{{error, {e:?}}}"));
-            TestError::Server(format!("{what}: the server did not answer the FTP record (got {why})"))
+            TestError::Server(format!(
+                "{what}: the server did not answer the FTP record (got {why})"
+            ))
         })
     }
 }

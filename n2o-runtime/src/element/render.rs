@@ -221,7 +221,12 @@ impl<'s> Render<'s> {
             };
             let ticket = Ticket { input: id.to_owned(), max_bytes: upload.max_bytes, accept };
             let sealed = self.seal.seal(&ticket.to_term());
-            self.js.push(&wire::upload_js(id, &sealed, upload.max_bytes, upload.drop_zone.as_deref()));
+            self.js.push(&wire::upload_js(
+                id,
+                &sealed,
+                upload.max_bytes,
+                upload.drop_zone.as_deref(),
+            ));
         }
         self.js.push(&el.actions);
         if let Some(predicate) = &el.validation {
