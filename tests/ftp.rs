@@ -673,3 +673,21 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         b = &b[line + 4 + n..];
     }
 }
+
+#[tokio::test]
+async fn accepted_blocks_do_not_count_against_the_event_rate() {
+    // One event a second, two at once: were blocks events, 40 of them would take ~38 s.
+    let s = setup(|c| {
+        c.event_rate = 1.0;
+        c.event_burst = 2;
+        c.uploads.block = 1024;
+    })
+    .await;
+    let mut t = tab(&s.server).await;
+    let data = bytes(40 * 1024, 2);
+    let done =
+        tokio::time::timeout(Duration::from_secs(10), upload(&mut t.ws, "fast", &t.any, &data));
+    let last = done.await.expect("blocks are not throttled as events");
+    assert_eq!(last.offset, data.len() as i64);
+    assert_eq!(stored(&s.page)[0].sha256, sha(&data));
+}

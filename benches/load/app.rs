@@ -125,6 +125,31 @@ impl Page for Tpl {
     }
 }
 
+/// `/up`: hands out an upload ticket in its HTML (`<b id=ticket>…</b>`) and deletes each
+/// file once stored, so the upload scenario's rounds do not fill the disk.
+pub(crate) struct Up;
+
+impl Page for Up {
+    type Event = ();
+
+    async fn main(&self, cx: &mut Cx) -> Html {
+        let ticket = cx.upload_ticket(&n2o::ftp::Ticket::new("files"));
+        Html::raw(format!("<!doctype html><html><body><b id=ticket>{ticket}</b></body></html>"))
+    }
+
+    async fn event(&self, _cx: &mut Cx, event: Event<()>) {
+        if let Event::File(n2o::ftp::FileEvent::Stored(file)) = event {
+            let _ = std::fs::remove_file(&file.path);
+            let _ = std::fs::remove_file(file.path.with_extension("json"));
+        }
+    }
+}
+
+/// Where the harness's uploads go: its own directory in the temp dir, emptied as it goes.
+pub(crate) fn upload_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("n2o-load-uploads-{}", std::process::id()))
+}
+
 fn render(template: impl Template) -> Html {
     // The templates are fixed and their values plain strings: rendering cannot fail.
     Html::raw(template.render().expect("a bench template renders"))
@@ -140,6 +165,9 @@ pub(crate) async fn start() -> Result<Server, n2o::Error> {
     // The harness measures how many postbacks the server can run; the per-connection rate
     // limit (a policy against floods, 200/s by default) would measure the limit instead.
     config.event_rate = 0.0;
+    // The upload scenario's 1 GiB transfer, in a directory of its own.
+    config.uploads.dir = upload_dir();
+    config.uploads.max_file_bytes = 2 << 30;
     serve(config).await
 }
 
@@ -159,6 +187,7 @@ async fn serve(config: n2o::Config) -> Result<Server, n2o::Error> {
         .page("/all", AllOn)
         .page("/vars", Vars)
         .page("/tpl", Tpl)
+        .page("/up", Up)
         .config(config)
         .bind()
         .await

@@ -100,3 +100,62 @@ async fn tpl() -> Html<String> {
     let tail = tail(None);
     Html(Static { tail: &tail }.render().expect("renders"))
 }
+
+/// The upload baselines: accept every WebSocket upgrade, answer each binary frame with a
+/// 100-byte binary frame (the size of n2o's FTP answer), so the client waits for each block
+/// as N2O's `ftp.js` does. The counter only counts the bytes; with `to_disk`, each frame is
+/// also appended to a file in the temp directory (no hash, no sync), deleted at the end.
+pub(crate) async fn start_counter(to_disk: bool) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(count(stream, to_disk));
+        }
+    });
+    Ok(addr)
+}
+
+async fn count(stream: TcpStream, to_disk: bool) {
+    use std::io::Write;
+    let _ = stream.set_nodelay(true);
+    let accepted = tokio_tungstenite::accept_async_with_config(stream, Some(upload_config()));
+    let Ok(mut ws) = accepted.await else {
+        return;
+    };
+    let path = std::env::temp_dir().join(format!("n2o-load-counter-{}", rand_suffix()));
+    let mut file = if to_disk { std::fs::File::create(&path).ok() } else { None };
+    let mut received = 0usize;
+    while let Some(Ok(msg)) = ws.next().await {
+        match msg {
+            Message::Binary(b) => {
+                received += b.len();
+                if let Some(f) = file.take() {
+                    // On the blocking pool, as n2o writes.
+                    let written = tokio::task::spawn_blocking(move || {
+                        let mut f = f;
+                        f.write_all(&b).map(|()| f)
+                    });
+                    file = written.await.ok().and_then(Result::ok);
+                }
+            }
+            Message::Close(_) => break,
+            _ => continue,
+        }
+        if ws.send(Message::binary(vec![0u8; 100])).await.is_err() {
+            break;
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    std::hint::black_box(received);
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::Instant::now())
+}
+
+/// [`ws_config`] with n2o's frame limit (1 MiB), which a 256 KiB block fits.
+pub(crate) fn upload_config() -> WebSocketConfig {
+    ws_config().max_message_size(Some(1 << 20)).max_frame_size(Some(1 << 20))
+}

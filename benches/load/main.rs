@@ -9,6 +9,7 @@
 //! cargo bench --bench load -- --only render --render /tpl        # one render configuration
 //! cargo bench --bench load -- --only soak --soak-secs 600   # the soak: 10 minutes, not in the full run
 //! cargo bench --bench load -- --only attack                 # memory after attacks: not in the full run
+//! cargo bench --bench load -- --only upload                 # FTP upload MB/s and RSS: not in the full run
 //! ```
 //!
 //! Run without `--bench` (as `cargo test --benches` does) it makes the quick run, so CI can
@@ -67,9 +68,9 @@ pub(crate) fn runtime(name: &str) -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("start the {name} runtime: {e}"))
 }
 
-/// Every scenario; the first four make the default run, the soak and the attacks run only
-/// when named with `--only`.
-const SCENARIOS: [&str; 6] = ["connect", "postback", "render", "idle", "soak", "attack"];
+/// Every scenario; the first four make the default run, the soak, the attacks and the
+/// upload run only when named with `--only`.
+const SCENARIOS: [&str; 7] = ["connect", "postback", "render", "idle", "soak", "attack", "upload"];
 const DEFAULT_SCENARIOS: usize = 4;
 
 fn orchestrate(args: &[String]) -> Result<(), String> {
@@ -113,15 +114,19 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
     println!("machine: {}", report::machine());
 
     let rt = runtime("servers")?;
-    let (server, echo, axum) = rt.block_on(async {
+    let (server, echo, axum, counter) = rt.block_on(async {
         let server = app::start().await.map_err(|e| format!("start n2o: {e}"))?;
         let echo = baseline::start_echo().await.map_err(|e| format!("start the echo: {e}"))?;
         let axum = baseline::start_axum().await.map_err(|e| format!("start axum: {e}"))?;
-        Ok::<_, String>((server, echo, axum))
+        let counter = (
+            baseline::start_counter(false).await.map_err(|e| format!("start the counter: {e}"))?,
+            baseline::start_counter(true).await.map_err(|e| format!("start the writer: {e}"))?,
+        );
+        Ok::<_, String>((server, echo, axum, counter))
     })?;
     let n2o = server.local_addr();
     let client = ipc::ClientProcess::spawn()?;
-    let mut h = Harness { plan: plan.clone(), client, n2o, echo, axum };
+    let mut h = Harness { plan: plan.clone(), client, n2o, echo, axum, counter };
 
     let mut rows = Vec::new();
     for name in only {
@@ -133,6 +138,7 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
             "render" => scenarios::render::measure(&mut h)?,
             "soak" => scenarios::soak::measure(&mut h)?,
             "attack" => scenarios::attack::measure(&mut h)?,
+            "upload" => scenarios::upload::measure(&mut h)?,
             _ => scenarios::idle::measure(&mut h)?,
         });
         eprintln!("load: {name} done in {:.1} s", at.elapsed().as_secs_f64());

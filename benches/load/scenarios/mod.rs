@@ -8,6 +8,7 @@ pub(crate) mod job;
 pub(crate) mod postback;
 pub(crate) mod render;
 pub(crate) mod soak;
+pub(crate) mod upload;
 
 use std::net::SocketAddr;
 
@@ -85,6 +86,9 @@ pub(crate) struct Harness {
     pub(crate) n2o: SocketAddr,
     pub(crate) echo: SocketAddr,
     pub(crate) axum: SocketAddr,
+    /// The upload baselines: one counts binary frames and answers each, the other also
+    /// appends them to a file.
+    pub(crate) counter: (SocketAddr, SocketAddr),
 }
 
 impl Harness {

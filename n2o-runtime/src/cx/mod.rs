@@ -62,6 +62,9 @@ pub struct Cx {
     /// The socket came without a live session cookie: it runs on a fresh session, and
     /// the page's pickles (sealed for the old one) cannot open.
     stale_session: bool,
+    /// The frame being handled was a block of an upload the server took: bulk data, not an
+    /// event, so it does not count against the connection's event rate.
+    bulk: bool,
 }
 
 /// What a connection's context holds beyond a render's.
@@ -122,7 +125,18 @@ impl Cx {
             pending: seal::Pending::new(),
             answer: http::Answer::default(),
             stale_session: parts.stale_session,
+            bulk: false,
         }
+    }
+
+    /// Marks the frame being handled as bulk data (an accepted upload block).
+    pub(crate) fn mark_bulk(&mut self) {
+        self.bulk = true;
+    }
+
+    /// Whether the frame just handled was bulk data; clears the mark.
+    pub(crate) fn take_bulk(&mut self) -> bool {
+        std::mem::take(&mut self.bulk)
     }
 
     pub(crate) fn seal(&self) -> &SessionSeal {

@@ -1,7 +1,7 @@
 //! The upload directory on disk: partial files while they arrive, stored files (and their metadata) once complete.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -155,28 +155,26 @@ impl Files {
 pub(crate) struct Work {
     pub(crate) file: fs::File,
     pub(crate) hash: Sha256,
+    /// Bytes written since the last `fdatasync`.
+    pub(crate) unsynced: u64,
 }
 
+/// How much a partial file takes before it is synced: the sync at the end then has little
+/// left to write, instead of stalling the last answer on a whole file's writeback.
+const SYNC_EVERY: u64 = 16 << 20;
+
 impl Work {
-    /// The state of a partial file after a write that never reported back (its task was
-    /// dropped): cut to the last offset the server answered, and hashed again from disk.
-    pub(crate) fn recover(path: &Path, offset: u64) -> io::Result<Work> {
-        let file = fs::OpenOptions::new().read(true).write(true).open(path)?;
-        file.set_len(offset)?;
-        let mut hash = Sha256::new();
-        let mut reader = io::BufReader::with_capacity(256 << 10, &file);
-        let mut buf = vec![0; 256 << 10];
-        loop {
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hash.update(&buf[..n]);
+    /// Appends a block and hashes it; syncs every [`SYNC_EVERY`] bytes. Runs on the
+    /// blocking pool.
+    pub(crate) fn append(mut self, data: &[u8]) -> io::Result<Work> {
+        self.file.write_all(data)?;
+        self.hash.update(data);
+        self.unsynced += data.len() as u64;
+        if self.unsynced >= SYNC_EVERY {
+            self.file.sync_data()?;
+            self.unsynced = 0;
         }
-        drop(reader);
-        let mut file = file;
-        io::Seek::seek(&mut file, io::SeekFrom::Start(offset))?;
-        Ok(Work { file, hash })
+        Ok(self)
     }
 }
 

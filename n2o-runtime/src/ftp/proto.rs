@@ -57,7 +57,14 @@ impl Ftp {
             "init" => self.init(&record, session, cx).await,
             "send" => {
                 let data = std::mem::take(&mut record.data);
-                self.transfers.send(&session, &record.id, record.offset, record.block, data).await
+                let sent = self
+                    .transfers
+                    .send(&session, &record.id, record.offset, record.block, data)
+                    .await;
+                if sent.is_ok() {
+                    cx.mark_bulk();
+                }
+                sent
             }
             "stop" => match self.transfers.cancel(&session, &record.id).await {
                 Ok(upload) => {

@@ -48,12 +48,44 @@ struct Transfer {
     upload: Upload,
     offset: u64,
     partial: PathBuf,
-    /// The open file and its hash; `None` before the first block, and after a write whose
-    /// task was dropped (then it is recovered from disk).
-    work: Option<Work>,
+    /// The open file and its hash, or the write in progress that gives them back.
+    writer: Writer,
     /// Removed from the registry (stored, cancelled, expired): a block that raced it is
     /// refused.
     gone: bool,
+}
+
+/// A transfer's file: idle between blocks, or a block being written on the blocking pool.
+#[derive(Debug)]
+enum Writer {
+    Idle(Work),
+    /// Kept here while awaited: a connection dropped mid-wait leaves it for the next block.
+    Busy(tokio::task::JoinHandle<std::io::Result<Work>>),
+    /// A write failed, or the transfer ended.
+    Failed,
+}
+
+impl Writer {
+    /// The file once the write in progress (if any) is done.
+    async fn settle(&mut self) -> Result<Work, String> {
+        if let Writer::Busy(handle) = self {
+            let done = handle.await;
+            *self = match done {
+                Ok(Ok(work)) => Writer::Idle(work),
+                Ok(Err(e)) => return fail(self, format!("write: {e}")),
+                Err(e) => return fail(self, format!("write task: {e}")),
+            };
+        }
+        match std::mem::replace(self, Writer::Failed) {
+            Writer::Idle(work) => Ok(work),
+            _ => Err("the file was lost to an earlier failure".into()),
+        }
+    }
+}
+
+fn fail(writer: &mut Writer, why: String) -> Result<Work, String> {
+    *writer = Writer::Failed;
+    Err(why)
 }
 
 /// A declared transfer, as `init` brings it.
@@ -181,7 +213,7 @@ impl Transfers {
             upload: upload.clone(),
             offset: 0,
             partial,
-            work: Some(Work { file, hash: sha2::Sha256::new() }),
+            writer: Writer::Idle(Work { file, hash: sha2::Sha256::new(), unsynced: 0 }),
             gone: false,
         };
         let entry = Arc::new(Entry {
@@ -233,28 +265,13 @@ impl Transfers {
                 data.len()
             )));
         }
-        let work = match t.work.take() {
-            Some(work) => work,
-            None => {
-                let path = t.partial.clone();
-                match tokio::task::spawn_blocking(move || Work::recover(&path, held)).await {
-                    Ok(Ok(work)) => work,
-                    failed => return Err(self.fail(&entry, &mut t, &format!("{failed:?}"))),
-                }
-            }
+        // The block before this one may still be on its way to the disk: its answer went
+        // out when it was taken, so the client's next block crossed the network meanwhile.
+        let work = match t.writer.settle().await {
+            Ok(work) => work,
+            Err(e) => return Err(self.fail(&entry, &mut t, &e)),
         };
-        let written = tokio::task::spawn_blocking(move || {
-            let mut work = work;
-            std::io::Write::write_all(&mut work.file, &data).map(|()| {
-                work.hash.update(&data);
-                work
-            })
-        })
-        .await;
-        match written {
-            Ok(Ok(work)) => t.work = Some(work),
-            failed => return Err(self.fail(&entry, &mut t, &format!("{failed:?}"))),
-        }
+        t.writer = Writer::Busy(tokio::task::spawn_blocking(move || work.append(&data)));
         t.offset = held + want;
         entry.touched.store(self.now_ms(), Ordering::Relaxed);
         if t.offset == entry.size {
@@ -284,8 +301,9 @@ impl Transfers {
         t: &mut Transfer,
         started: Option<Upload>,
     ) -> Result<Step, Refused> {
-        let Some(work) = t.work.take() else {
-            return Err(self.fail(entry, t, "no open file at the end"));
+        let work = match t.writer.settle().await {
+            Ok(work) => work,
+            Err(e) => return Err(self.fail(entry, t, &e)),
         };
         let meta = StoredFile {
             id: String::new(),
@@ -297,19 +315,28 @@ impl Transfers {
             path: PathBuf::new(),
             stored_at: SystemTime::now(),
         };
+        // The transfer ends here, whatever happens next: if this task is dropped during the
+        // final sync (the socket closed), the file is still stored, and the client's next
+        // `init` starts a new transfer instead of finding a half-ended one.
+        t.gone = true;
+        t.writer = Writer::Failed;
+        self.release(&entry.key, entry.size);
         let files = self.files.clone();
         let partial = t.partial.clone();
         let stored =
             tokio::task::spawn_blocking(move || files.store(&partial, work.file, meta)).await;
         match stored {
             Ok(Ok(file)) => {
-                t.gone = true;
-                self.release(&entry.key, entry.size);
                 let mut upload = t.upload.clone();
                 upload.offset = entry.size;
                 Ok(Step::Stored { upload, started, file: Box::new(file) })
             }
-            failed => Err(self.fail(entry, t, &format!("{failed:?}"))),
+            failed => {
+                tracing::error!(error = ?failed, partial = %t.partial.display(),
+                    "storing an upload failed");
+                let _ = std::fs::remove_file(&t.partial);
+                Err(Refused { why: UploadError::Storage, offset: 0, ended: Some(t.upload.clone()) })
+            }
         }
     }
 
@@ -322,7 +349,7 @@ impl Transfers {
 
     fn drop_transfer(&self, entry: &Entry, t: &mut Transfer) {
         t.gone = true;
-        t.work = None;
+        t.writer = Writer::Failed;
         let _ = std::fs::remove_file(&t.partial);
         self.release(&entry.key, entry.size);
     }

@@ -115,13 +115,19 @@ pub(crate) async fn run<S>(
                 Some(Ok(frame)) => {
                     meter.complete();
                     frame_due = None;
-                    if let Some(wait) = rate.take(Instant::now()) {
+                    let reply = conn.frame(frame).await;
+                    // Counted after it ran: an upload's accepted block is bulk data, bounded
+                    // by the transfer's limits, not an event (N2O's uploads would crawl at
+                    // the event rate times the block size).
+                    if !conn.cx.take_bulk()
+                        && let Some(wait) = rate.take(Instant::now())
+                    {
                         throttled = Some(Instant::now() + wait);
                         timer.as_mut().reset(next_due(active, frame_due, throttled));
                         limited_warn!(conn.warn, rate = config.event_rate, burst = config.event_burst,
                             "client over its event rate (Config::event_rate): read more slowly");
                     }
-                    conn.frame(frame).await
+                    reply
                 }
             },
         };
