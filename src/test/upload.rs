@@ -244,13 +244,13 @@ impl TestClient {
         let response = self.exchange(vec![bert_frame(&record.into_term())]).await?;
         let mut reply = None;
         for frame in response.frames {
-            if reply.is_none() && Record::is_ftp(frame.data()) {
-                if let Ok(r) = Record::from_term(frame.data().clone()) {
-                    if r.id == id {
-                        reply = Some(r);
-                        continue;
-                    }
-                }
+            if reply.is_none()
+                && Record::is_ftp(frame.data())
+                && let Ok(r) = Record::from_term(frame.data().clone())
+                && r.id == id
+            {
+                reply = Some(r);
+                continue;
             }
             frames.push(frame);
         }
