@@ -30,6 +30,11 @@ pub mod test;
 #[doc = include_str!("../docs/spa.md")]
 struct SpaGuide;
 
+/// `docs/ftp.md`, whose examples run as doctests so the guide cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/ftp.md")]
+struct FtpGuide;
+
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
     pub use n2o_macros::{Postback, js, nitro};

@@ -216,8 +216,9 @@ fn open_tag(el: &Element) -> Option<Tag> {
     if !spec.is_element() {
         return literal(el);
     }
-    // A dropdown's value selects among its options when rendered: both stay builders.
-    if matches!(spec.name, "dropdown" | "option") {
+    // A dropdown's value selects among its options when rendered: both stay builders. An
+    // upload always has wiring, whose ticket its `accept` and `max_bytes` go into.
+    if matches!(spec.name, "dropdown" | "option" | "upload") {
         return None;
     }
     let mut name = spec.tag;

@@ -243,6 +243,8 @@ fn sample(attr: &str) -> &'static str {
         "datetime" => r#""2024-01-31""#,
         "type" => "ButtonType::Submit",
         "accept" => r#""image/*""#,
+        "max_bytes" => "1_000_000",
+        "drop_zone" => r#""zone""#,
         "src" => r#""/a.png""#,
         "html" => r#""<b>h</b>""#,
         other => panic!("no sample value for `{other}`: add one"),

@@ -12,8 +12,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use n2o_runtime::client;
 
-/// Gzipped size budget of all client files together.
-const BUDGET: usize = 12 * 1024;
+/// Gzipped size budget of all client files together: 12 KiB for the socket, codec and
+/// NITRO, and 3 KiB more for `ftp.js` (uploads, issue 15).
+const BUDGET: usize = 15 * 1024;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -69,6 +70,11 @@ fn n2o_js() {
 #[test]
 fn nitro_js() {
     run_node("nitro_test.js", &[]);
+}
+
+#[test]
+fn ftp_js() {
+    run_node("ftp_test.js", &[]);
 }
 
 #[test]

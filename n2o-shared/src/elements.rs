@@ -295,7 +295,7 @@ pub const OWN: &[(&str, &[&str])] = &[
     ("Dropdown", &["value"]),
     ("SelectOption", &["selected"]),
     ("Meter", &["low", "high", "optimum"]),
-    ("Upload", &["accept"]),
+    ("Upload", &["accept", "max_bytes", "drop_zone"]),
     ("List", &["numbered"]),
     ("Image", &["src", "alt", "width", "height"]),
     ("Col", &["span"]),

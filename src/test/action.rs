@@ -173,6 +173,12 @@ pub enum Listener {
         /// The code.
         js: String,
     },
+    /// An `upload` element's FTP wiring, `N2O.ftp.bind(id, ticket, ..)`: the files chosen
+    /// go up the socket ([`TestClient::upload`](super::TestClient::upload) sends them).
+    Upload {
+        /// The sealed ticket, sent in every transfer's `Meta`.
+        ticket: String,
+    },
 }
 
 impl Action {
@@ -290,6 +296,7 @@ impl fmt::Display for Action {
                     Listener::Postback { sources, .. } => write!(f, "postback {sources:?}"),
                     Listener::Broken { .. } => f.write_str("broken postback"),
                     Listener::Script { js } => write!(f, "script {}", cut(js, 60)),
+                    Listener::Upload { .. } => f.write_str("upload"),
                 }
             }
             Validate { id, .. } => write!(f, " #{id}"),

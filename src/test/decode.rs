@@ -73,6 +73,22 @@ fn known(js: &str, start: usize, tokens: &[(usize, u8)]) -> Option<(Vec<Action>,
         let text = c.string()?;
         c.expect(");")?;
         Action::Alert { text }
+    } else if c.eat("N2O.ftp.bind(") {
+        // `upload_js`: `N2O.ftp.bind('<id>','<ticket>',{max:<n>,drop:'<zone>'});`.
+        let id = c.string()?;
+        c.expect(",")?;
+        let ticket = c.string()?;
+        c.expect(",{")?;
+        if c.eat("max:") {
+            let digits = c.s[c.at..].bytes().take_while(u8::is_ascii_digit).count();
+            c.at += digits;
+            c.eat(",");
+        }
+        if c.eat("drop:") {
+            c.string()?;
+        }
+        c.expect("});")?;
+        Action::Listen { id, event: "change".into(), listener: Listener::Upload { ticket } }
     } else if c.eat("location.assign(") {
         let url = c.string()?;
         c.expect(");")?;

@@ -236,7 +236,7 @@ fn collect(
                     "#{id}'s {event} postback could not be encoded on the server: {message}"
                 )));
             }
-            Listener::Script { .. } => {}
+            Listener::Script { .. } | Listener::Upload { .. } => {}
         }
     }
     Ok(())

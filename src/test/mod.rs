@@ -98,7 +98,10 @@
 //! reply's actions and `Data`: the place where typed helpers for new protocols are built,
 //! and how an app's own protocol is tested now. The SPA protocol's helpers are built on it:
 //! [`TestClient::send_client`] sends a typed `{client, T}`, and
-//! [`TestClient::server_pushes`] reads the typed `{server, T}` pushes received.
+//! [`TestClient::server_pushes`] reads the typed `{server, T}` pushes received. Files go
+//! up as `ftp.js` sends them with [`TestClient::upload`] (and [`TestClient::upload_refused`],
+//! [`TestClient::upload_until`] and [`TestClient::resume_upload`] for refusals and resumes),
+//! with the ticket of the page's `upload` element.
 //!
 //! # Failures
 //!
@@ -125,6 +128,7 @@ mod response;
 mod select_option;
 mod spa;
 mod sync;
+mod upload;
 
 pub use self::action::{Action, Listener};
 pub use self::app::TestApp;

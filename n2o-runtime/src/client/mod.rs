@@ -1,8 +1,9 @@
 //! The client JavaScript (BERT codec, socket loop, NITRO helpers), embedded in the binary and served under `/n2o/`.
 //!
-//! Three plain script files, no build step: `bert.js` (terms and their BERT/JSON encodings),
-//! `n2o.js` (the WebSocket with heartbeat and reconnect, `$io`, `ws.send`) and `nitro.js`
-//! (`querySource`, `validateSources`, `N2O.pickle`). [`bootstrap`] gives the tags that load
+//! Four plain script files, no build step: `bert.js` (terms and their BERT/JSON encodings),
+//! `n2o.js` (the WebSocket with heartbeat and reconnect, `$io`, `ws.send`), `nitro.js`
+//! (`querySource`, `validateSources`, `N2O.pickle`) and `ftp.js` (file uploads over the
+//! socket, [`crate::ftp`]). [`bootstrap`] gives the tags that load
 //! them and start the socket; the server serves the files from [`asset`].
 //!
 //! Inbound, `n2o.js` reads BERT binary frames and, in text frames, N2O's `{t,v}` JSON and the
@@ -22,7 +23,14 @@
 //!   `N2O.protos` (handlers `{on(term)}` tried in order), `$io.do` (hook for IO data), events
 //!   `n2o:open`, `n2o:init`, `n2o:close` (detail: code, reason, reconnect delay), `n2o:error`;
 //! - NITRO: `querySourceRaw(id)`, `querySource(id)`, `validateSources(ids)`,
-//!   `N2O.pickle(source, pickled, ids)` (validates, then sends `{pickle, ..}`), `direct(term)`.
+//!   `N2O.pickle(source, pickled, ids)` (validates, then sends `{pickle, ..}`), `direct(term)`;
+//! - FTP: `N2O.ftp.bind(inputId, ticket, {max, drop})` (what an `upload` element renders:
+//!   its files, chosen or dropped on element `drop`, go up block by block, one row each with
+//!   a `<progress>`, bytes, % and a cancel button, in a `<div id="<inputId>-ftp">` after the
+//!   input; a transfer cut by a reconnect sends `init` again and goes on from the server's
+//!   offset), `N2O.ftp.stop(transferId)`, and the bubbling `n2o:ftp` event on the input
+//!   (detail: `type` `progress` | `done` | `error` | `cancelled`, `id`, `name`, `size`,
+//!   `offset`, `error`).
 //!
 //! ```
 //! use n2o_runtime::client;
@@ -49,10 +57,11 @@ pub struct Asset {
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// The files in load order: each needs the ones before it.
-static ASSETS: [Asset; 3] = [
+static ASSETS: [Asset; 4] = [
     Asset { path: "bert.js", body: include_str!("bert.js"), content_type: JS },
     Asset { path: "n2o.js", body: include_str!("n2o.js"), content_type: JS },
     Asset { path: "nitro.js", body: include_str!("nitro.js"), content_type: JS },
+    Asset { path: "ftp.js", body: include_str!("ftp.js"), content_type: JS },
 ];
 
 /// The file served at `/n2o/<path>`, if there is one.
@@ -142,7 +151,7 @@ mod tests {
     #[test]
     fn bootstrap_escapes_the_token_for_a_script_element() {
         let html = bootstrap("</script><script>alert(1)//'\u{2028}", Format::Bert).into_string();
-        assert_eq!(html.matches("</script>").count(), 4, "{html}");
+        assert_eq!(html.matches("</script>").count(), 5, "{html}");
         assert!(!html.contains("<script>alert"));
         assert!(!html.contains('\u{2028}'));
         assert!(html.contains("format:'bert'"));

@@ -58,6 +58,16 @@ pub(crate) struct Base {
     /// The start tag as `nitro!` wrote it, standing for the attributes it lists until
     /// something changes them (see `element::compiled`).
     pub(crate) pre: Option<Pre>,
+    /// An `upload` element's FTP wiring: it always has one (see `element::input`).
+    pub(crate) upload: Option<Box<UploadWiring>>,
+}
+
+/// What an `upload` element adds to its [`Ticket`](crate::ftp::Ticket) and its client
+/// options besides its id and `accept` attribute.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UploadWiring {
+    pub(crate) max_bytes: Option<u64>,
+    pub(crate) drop_zone: Option<String>,
 }
 
 /// The attributes n2o knows, in the order they are rendered (after `id` and `class`, before
@@ -183,6 +193,7 @@ impl<K: Kind> Element<K> {
                 bindings: Vec::new(),
                 select: None,
                 pre: None,
+                upload: None,
             },
             kind: PhantomData,
         }

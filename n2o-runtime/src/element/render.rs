@@ -6,6 +6,7 @@ use super::base::{Attr, AttrValue, Base};
 use super::event::Binding;
 use super::node::{Inner, IntoBody, Node};
 use super::wire;
+use crate::ftp::Ticket;
 use crate::html::{self, Html};
 use crate::js::Js;
 use crate::postback::Seal;
@@ -126,7 +127,10 @@ impl<'s> Render<'s> {
     }
 
     fn element(&mut self, mut el: Base, selected: Option<&str>) {
-        let needs_id = !el.bindings.is_empty() || !el.actions.is_empty() || el.validation.is_some();
+        let needs_id = !el.bindings.is_empty()
+            || !el.actions.is_empty()
+            || el.validation.is_some()
+            || el.upload.is_some();
         if el.pre.is_some() && (needs_id || el.tag == "option" || el.tag == "a") {
             // Its id, `selected` or `href` may be decided here: the tag is written again.
             el.materialize();
@@ -207,8 +211,23 @@ impl<'s> Render<'s> {
         out.push('>');
     }
 
-    /// The element's JS, in N2O's order: actions, validation, then event bindings.
+    /// The element's JS, in N2O's order: actions, validation, then event bindings; an
+    /// upload's FTP wiring first, so its own listeners see a wired input.
     fn wire(&mut self, id: &str, el: &Base) {
+        if let Some(upload) = &el.upload {
+            let accept = match el.attrs.get(&Attr::Accept) {
+                Some(AttrValue::Text(accept)) => accept.clone(),
+                _ => String::new(),
+            };
+            let ticket = Ticket { input: id.to_owned(), max_bytes: upload.max_bytes, accept };
+            let sealed = self.seal.seal(&ticket.to_term());
+            self.js.push(&wire::upload_js(
+                id,
+                &sealed,
+                upload.max_bytes,
+                upload.drop_zone.as_deref(),
+            ));
+        }
         self.js.push(&el.actions);
         if let Some(predicate) = &el.validation {
             self.js.push(&wire::validation_js(id, predicate));

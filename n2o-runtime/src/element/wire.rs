@@ -74,6 +74,32 @@ pub fn broken_binding_js(id: &str, event: &EventType) -> Js {
     listener_js(id, event.as_str(), &body)
 }
 
+/// The FTP wiring of `upload` element `id`:
+/// `N2O.ftp.bind('<id>','<ticket>',{max:<bytes>,drop:'<zone>'});` (`max` and `drop` only when
+/// set). `ticket` is the element's sealed [`Ticket`](crate::ftp::Ticket); `ftp.js` sends it
+/// in every transfer's `Meta`.
+pub fn upload_js(id: &str, ticket: &str, max_bytes: Option<u64>, drop_zone: Option<&str>) -> Js {
+    let mut out = String::with_capacity(48 + id.len() + ticket.len());
+    out.push_str("N2O.ftp.bind(");
+    js::quote_into(id, &mut out);
+    out.push(',');
+    js::quote_into(ticket, &mut out);
+    out.push_str(",{");
+    if let Some(max) = max_bytes {
+        out.push_str("max:");
+        out.push_str(&max.to_string());
+        if drop_zone.is_some() {
+            out.push(',');
+        }
+    }
+    if let Some(zone) = drop_zone {
+        out.push_str("drop:");
+        js::quote_into(zone, &mut out);
+    }
+    out.push_str("});");
+    Js::trusted(out)
+}
+
 /// NITRO's validation hook for element `id`:
 /// `{var x=qi('<id>');if(x){x.addEventListener('validation',function(e){if(!(<predicate>))e.preventDefault();});x.validation=true;}}`.
 ///
@@ -120,6 +146,16 @@ mod tests {
             "{var x=qi('m');if(x){x.addEventListener('validation',function(e){\
              if(!(e.detail.length>0))e.preventDefault();});x.validation=true;}}"
         );
+    }
+
+    #[test]
+    fn upload_wiring() {
+        assert_eq!(upload_js("f", "T", None, None).as_str(), "N2O.ftp.bind('f','T',{});");
+        assert_eq!(
+            upload_js("f'", "T", Some(10), Some("z'")).as_str(),
+            "N2O.ftp.bind('f\\'','T',{max:10,drop:'z\\''});"
+        );
+        assert_eq!(upload_js("f", "T", Some(1), None).as_str(), "N2O.ftp.bind('f','T',{max:1});");
     }
 
     #[test]

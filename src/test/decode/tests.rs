@@ -190,3 +190,20 @@ c' tail"[len..],
         " tail"
     );
 }
+
+#[test]
+fn an_upload_brings_its_ftp_ticket() {
+    let r = rendered((
+        element::upload().id("files").max_bytes(10).drop_zone("z'one"),
+        element::upload().id(HOSTILE).accept("image/*"),
+    ));
+    let actions = decode(action::update("box", &r).as_str());
+    assert_eq!(actions.len(), 3, "{actions:#?}");
+    for (action, want) in actions[1..].iter().zip(["files", HOSTILE]) {
+        let Action::Listen { id, event, listener: Listener::Upload { ticket } } = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!((id.as_str(), event.as_str()), (want, "change"));
+        assert!(ticket.starts_with("insecure-test:"), "{ticket}");
+    }
+}

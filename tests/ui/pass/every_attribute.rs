@@ -457,6 +457,7 @@ fn main() {
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
             validation: "e.detail.length > 0", actions: Js::default(), name: "v", disabled: true,
             required: true, autofocus: true, multiple: true, accept: "image/*",
+            max_bytes: 1_000_000, drop_zone: "zone",
         }
         #list{
             id: x_list, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
