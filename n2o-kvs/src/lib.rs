@@ -86,7 +86,8 @@
 //! * [`Record`] and [`Index`]: tables and their secondary indexes; [`Key`]: key types and
 //!   their order-preserving encoding; [`Feed`], [`Cursor`], [`Page`]: feeds.
 //! * [`Backend`]: the byte-level trait a storage engine implements; [`Redb`] and
-//!   [`Memory`] are the two here.
+//!   [`Memory`] are here, and `Postgres` with the `postgres` feature (`Store::postgres`:
+//!   one PostgreSQL database shared by several nodes).
 //!
 //! # Guarantees
 //!
@@ -111,6 +112,8 @@ mod key;
 mod layout;
 mod limits;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod record;
 mod redb_backend;
 mod store;
@@ -122,6 +125,8 @@ pub use feed::{Cursor, Entry, Feed, Page};
 pub use key::Key;
 pub use limits::Limits;
 pub use memory::Memory;
+#[cfg(feature = "postgres")]
+pub use postgres::Postgres;
 pub use record::{AnyIndex, Index, Record};
 pub use redb_backend::Redb;
 pub use store::Store;
