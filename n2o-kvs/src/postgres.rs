@@ -109,14 +109,14 @@ impl Postgres {
             source: Box::new(e),
         })?;
         let target = describe(&config);
-        let writer = Conn::open(&config, &target).await?;
-        writer
-            .client
+        let client = connect(&config, &target).await?;
+        client
             .batch_execute(&format!(
                 "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}); {SCHEMA}; COMMIT"
             ))
             .await
             .map_err(|e| sql_error("creating the table n2o_kvs", e))?;
+        let writer = Conn::prepare(client).await?;
         Ok(Postgres {
             config,
             target,
@@ -189,21 +189,31 @@ impl Postgres {
     }
 }
 
+/// A new connection to the server, set up for the store.
+async fn connect(config: &Config, target: &str) -> Result<Client> {
+    let (client, connection) = config
+        .connect(NoTls)
+        .await
+        .map_err(|e| Error::Connect { target: target.to_owned(), source: Box::new(e) })?;
+    // Runs the socket; ends when the client is dropped or the server goes away, which the
+    // client then reports (`is_closed`, and an error from the call that was waiting).
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    client
+        .batch_execute("SET synchronous_commit = on")
+        .await
+        .map_err(|e| sql_error("setting up the connection", e))?;
+    Ok(client)
+}
+
 impl Conn {
     async fn open(config: &Config, target: &str) -> Result<Conn> {
-        let (client, connection) = config
-            .connect(NoTls)
-            .await
-            .map_err(|e| Error::Connect { target: target.to_owned(), source: Box::new(e) })?;
-        // Runs the socket; ends when the client is dropped or the server goes away, which the
-        // client then reports (`is_closed`, and an error from the call that was waiting).
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        client
-            .batch_execute("SET synchronous_commit = on")
-            .await
-            .map_err(|e| sql_error("setting up the connection", e))?;
+        Conn::prepare(connect(config, target).await?).await
+    }
+
+    /// `client` with the statements prepared (the table must exist).
+    async fn prepare(client: Client) -> Result<Conn> {
         let prepare = |sql: &'static str| {
             let client = &client;
             async move { client.prepare(sql).await.map_err(|e| sql_error(sql, e)) }
