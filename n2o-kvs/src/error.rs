@@ -37,7 +37,7 @@ pub enum Error {
     #[error("cannot connect to the database {target}: {source}")]
     Connect {
         /// The server, as `postgres://user@host:port/database` (never the password), or
-        /// "the database URL" when it does not parse.
+        /// `<invalid URL>` when the URL does not parse.
         target: String,
         /// What the driver said.
         source: Box<dyn std::error::Error + Send + Sync>,

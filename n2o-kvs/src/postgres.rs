@@ -104,10 +104,9 @@ impl Postgres {
     /// not valid or the database cannot be reached. TLS is not supported: use it on loopback
     /// or a private network.
     pub async fn connect(url: &str) -> Result<Self> {
-        let config: Config = url.parse().map_err(|e| Error::Connect {
-            target: "the database URL".into(),
-            source: Box::new(e),
-        })?;
+        let config: Config = url
+            .parse()
+            .map_err(|e| Error::Connect { target: "<invalid URL>".into(), source: Box::new(e) })?;
         let target = describe(&config);
         let client = connect(&config, &target).await?;
         client
