@@ -114,7 +114,7 @@ impl Postgres {
                 "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}); {SCHEMA}; COMMIT"
             ))
             .await
-            .map_err(|e| sql_error("creating the table n2o_kvs", e))?;
+            .map_err(|e| sql_error("creating the table n2o_kvs", &e))?;
         let writer = Conn::prepare(client).await?;
         Ok(Postgres {
             config,
@@ -179,9 +179,9 @@ impl Postgres {
                 Ok(()) => return Ok(PgTxn { turn: Some(turn), conn: Some(conn), failed: false }),
                 // The connection broke (the server restarted, say): make it again.
                 Err(e) if conn.client.is_closed() => {
-                    last = Some(sql_error("beginning a transaction", e));
+                    last = Some(sql_error("beginning a transaction", &e));
                 }
-                Err(e) => return Err(sql_error("beginning a transaction", e)),
+                Err(e) => return Err(sql_error("beginning a transaction", &e)),
             }
         }
         Err(last.unwrap_or(Error::Closed))
@@ -202,7 +202,7 @@ async fn connect(config: &Config, target: &str) -> Result<Client> {
     client
         .batch_execute("SET synchronous_commit = on")
         .await
-        .map_err(|e| sql_error("setting up the connection", e))?;
+        .map_err(|e| sql_error("setting up the connection", &e))?;
     Ok(client)
 }
 
@@ -215,7 +215,7 @@ impl Conn {
     async fn prepare(client: Client) -> Result<Conn> {
         let prepare = |sql: &'static str| {
             let client = &client;
-            async move { client.prepare(sql).await.map_err(|e| sql_error(sql, e)) }
+            async move { client.prepare(sql).await.map_err(|e| sql_error(sql, &e)) }
         };
         let get = prepare("SELECT value FROM n2o_kvs WHERE tab = $1 AND key = $2").await?;
         let get_many =
@@ -231,7 +231,7 @@ impl Conn {
 
     async fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
         let row = self.client.query_opt(&self.get, &[&table, &key]).await;
-        Ok(row.map_err(|e| sql_error("reading a key", e))?.map(|r| r.get(0)))
+        Ok(row.map_err(|e| sql_error("reading a key", &e))?.map(|r| r.get(0)))
     }
 
     async fn get_many(&self, table: &str, keys: Vec<Vec<u8>>) -> Result<Vec<Option<Vec<u8>>>> {
@@ -240,7 +240,7 @@ impl Conn {
         }
         let rows = self.client.query(&self.get_many, &[&table, &keys]).await;
         let found: HashMap<Vec<u8>, Vec<u8>> = rows
-            .map_err(|e| sql_error("reading keys", e))?
+            .map_err(|e| sql_error("reading keys", &e))?
             .into_iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
@@ -268,7 +268,7 @@ impl Conn {
         }
         let rows = self.client.query(&statement, &params).await;
         Ok(rows
-            .map_err(|e| sql_error("scanning keys", e))?
+            .map_err(|e| sql_error("scanning keys", &e))?
             .into_iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect())
@@ -283,7 +283,7 @@ impl Conn {
             return Ok(s);
         }
         let sql = scan_sql(lower, upper, direction);
-        let s = self.client.prepare(&sql).await.map_err(|e| sql_error(&sql, e))?;
+        let s = self.client.prepare(&sql).await.map_err(|e| sql_error(&sql, &e))?;
         self.scans.lock().unwrap_or_else(PoisonError::into_inner)[slot] = Some(s.clone());
         Ok(s)
     }
@@ -339,7 +339,7 @@ fn describe(config: &Config) -> String {
 }
 
 /// A failed statement as a backend error saying what was being done.
-fn sql_error(doing: &str, e: tokio_postgres::Error) -> Error {
+fn sql_error(doing: &str, e: &tokio_postgres::Error) -> Error {
     let detail = match e.as_db_error() {
         Some(db) => format!("{}: {} ({})", doing, db.message(), db.code().code()),
         None => format!("{doing}: {e}"),
@@ -463,7 +463,7 @@ impl WriteTxn for PgTxn {
         Box::pin(async move {
             let c = self.conn()?;
             let r = c.client.execute(&c.put, &[&table, &key, &value]).await;
-            self.track(r.map(drop).map_err(|e| sql_error("writing a key", e)))
+            self.track(r.map(drop).map_err(|e| sql_error("writing a key", &e)))
         })
     }
 
@@ -471,7 +471,7 @@ impl WriteTxn for PgTxn {
         Box::pin(async move {
             let c = self.conn()?;
             let r = c.client.execute(&c.delete, &[&table, &key]).await;
-            self.track(r.map(|n| n > 0).map_err(|e| sql_error("deleting a key", e)))
+            self.track(r.map(|n| n > 0).map_err(|e| sql_error("deleting a key", &e)))
         })
     }
 
@@ -487,7 +487,7 @@ impl WriteTxn for PgTxn {
                 return Err(Error::Closed);
             };
             // On an error, whether it committed is unknown: the connection is not used again.
-            conn.client.batch_execute("COMMIT").await.map_err(|e| sql_error("committing", e))?;
+            conn.client.batch_execute("COMMIT").await.map_err(|e| sql_error("committing", &e))?;
             *turn = Some(conn);
             Ok(())
         })
