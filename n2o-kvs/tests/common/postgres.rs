@@ -27,21 +27,33 @@ pub struct Cluster {
 static SHARED: Mutex<Weak<Cluster>> = Mutex::new(Weak::new());
 
 /// The server for `test`, started if none is running; `None` (after saying so) when
-/// PostgreSQL is not installed and not required.
+/// PostgreSQL is not installed and not required. It does not `fsync`: it is thrown away.
 pub fn cluster(test: &str) -> Option<Arc<Cluster>> {
-    let Some(bin) = binaries() else {
-        let required = std::env::var_os("N2O_REQUIRE_POSTGRES").is_some_and(|v| v != "0");
-        assert!(!required, "N2O_REQUIRE_POSTGRES is set but PostgreSQL (initdb) is not installed");
-        eprintln!("SKIPPED {test}: PostgreSQL not found (apt-get install postgresql)");
-        return None;
-    };
+    let bin = installed(test)?;
     let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(c) = shared.upgrade() {
         return Some(c);
     }
-    let c = Arc::new(Cluster::start(bin));
+    let c = Arc::new(Cluster::start(bin, false));
     *shared = Arc::downgrade(&c);
     Some(c)
+}
+
+/// A server of `bench`'s own that `fsync`s as a production one does, for benchmarks.
+pub fn durable_cluster(bench: &str) -> Option<Cluster> {
+    Some(Cluster::start(installed(bench)?, true))
+}
+
+/// The PostgreSQL programs, or `None` after saying that `test` did not run for want of them
+/// (a failure instead when `N2O_REQUIRE_POSTGRES` is set).
+fn installed(test: &str) -> Option<PathBuf> {
+    let bin = binaries();
+    if bin.is_none() {
+        let required = std::env::var_os("N2O_REQUIRE_POSTGRES").is_some_and(|v| v != "0");
+        assert!(!required, "N2O_REQUIRE_POSTGRES is set but PostgreSQL (initdb) is not installed");
+        eprintln!("SKIPPED {test}: PostgreSQL not found (apt-get install postgresql)");
+    }
+    bin
 }
 
 /// The directory of `initdb`: the newest `/usr/lib/postgresql/*/bin` (Debian keeps them out
@@ -80,7 +92,7 @@ fn run(cmd: &mut Command, what: &str) -> Output {
 }
 
 impl Cluster {
-    fn start(bin: PathBuf) -> Cluster {
+    fn start(bin: PathBuf, durable: bool) -> Cluster {
         let dir = tempfile::tempdir().unwrap();
         if is_root() {
             run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()), "chown");
@@ -88,16 +100,20 @@ impl Cluster {
         let mut c = Cluster { bin, dir, port: 0 };
         let mut initdb = c.server_command("initdb");
         initdb.arg("-D").arg(c.data()).args(["-A", "trust", "-U", "postgres", "-E", "UTF8"]);
-        // No fsync: a throwaway server, and the machine is shared with other builds.
-        initdb.args(["--locale=C", "--no-sync"]);
+        initdb.arg("--locale=C");
+        if !durable {
+            // No fsync: a throwaway server, and the machine is shared with other builds.
+            initdb.arg("--no-sync");
+        }
         run(&mut initdb, "initdb");
         // A free port can be taken between asking and starting: try a few.
         for attempt in 1..=5 {
             c.port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
             let options = format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync={}",
                 c.port,
-                c.dir.path().display()
+                c.dir.path().display(),
+                if durable { "on" } else { "off" }
             );
             let mut start = c.server_command("pg_ctl");
             start.arg("-D").arg(c.data()).arg("-l").arg(c.dir.path().join("log"));
