@@ -28,7 +28,6 @@ use n2o::kvs::{Feed, Record, Store};
 use redb::{Database, Durability, ReadableDatabase, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-#[allow(dead_code, unreachable_pub)]
 #[path = "../n2o-kvs/tests/common/postgres.rs"]
 mod postgres;
 
