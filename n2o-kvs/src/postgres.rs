@@ -34,6 +34,11 @@
 //! Commits are durable when they return: the connections set `synchronous_commit = on`, so
 //! `COMMIT` waits for the server's WAL flush.
 //!
+//! Round trips: a transaction's puts wait on the client and go in one statement before its
+//! next read or delete, or pipelined with `COMMIT`. `Store::append` is thus three round trips
+//! (`BEGIN` with the lock, the counter read, the writes with `COMMIT`), a `put` of a record
+//! with a unique index four.
+//!
 //! # Connections
 //!
 //! Two per store, no pool: one for the open write transaction (writes are serialised
@@ -41,7 +46,7 @@
 //! single statement and so a consistent snapshot. A connection that dropped is made again on
 //! the next call; an uncommitted transaction is rolled back when its handle is dropped.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -90,9 +95,11 @@ struct Conn {
     client: Client,
     get: Statement,
     get_many: Statement,
-    put: Statement,
+    /// Many puts in one statement (`unnest` of three arrays).
+    put_many: Statement,
     delete: Statement,
-    /// Scans, prepared on first use: one per kind of bounds and direction (see `scan_slot`).
+    /// Scans, prepared on first use: one per kind of bounds and direction (see
+    /// `scan_statement`).
     scans: StdMutex<[Option<Statement>; 18]>,
 }
 
@@ -163,7 +170,11 @@ impl Postgres {
         let mut turn = self.writer.clone().lock_owned().await;
         self.check_open()?;
         let mut last = None;
-        for _ in 0..BEGIN_ATTEMPTS {
+        for attempt in 0..BEGIN_ATTEMPTS {
+            if attempt > 0 {
+                // A server restarting takes a moment: do not spend every attempt at once.
+                tokio::time::sleep(std::time::Duration::from_millis(100 << attempt)).await;
+            }
             let conn = match turn.take().filter(|c| !c.client.is_closed()) {
                 Some(c) => c,
                 None => match Conn::open(&self.config, &self.target).await {
@@ -176,7 +187,15 @@ impl Postgres {
             };
             let sql = format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
             match conn.client.batch_execute(&sql).await {
-                Ok(()) => return Ok(PgTxn { turn: Some(turn), conn: Some(conn), failed: false }),
+                Ok(()) => {
+                    let pending = Pending::new();
+                    return Ok(PgTxn {
+                        turn: Some(turn),
+                        conn: Some(conn),
+                        failed: false,
+                        pending,
+                    });
+                }
                 // The connection broke (the server restarted, say): make it again.
                 Err(e) if conn.client.is_closed() => {
                     last = Some(sql_error("beginning a transaction", &e));
@@ -220,13 +239,15 @@ impl Conn {
         let get = prepare("SELECT value FROM n2o_kvs WHERE tab = $1 AND key = $2").await?;
         let get_many =
             prepare("SELECT key, value FROM n2o_kvs WHERE tab = $1 AND key = ANY($2)").await?;
-        let put = prepare(
-            "INSERT INTO n2o_kvs (tab, key, value) VALUES ($1, $2, $3) \
+        let put_many = prepare(
+            "INSERT INTO n2o_kvs (tab, key, value) \
+             SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[]) \
              ON CONFLICT (tab, key) DO UPDATE SET value = EXCLUDED.value",
         )
         .await?;
         let delete = prepare("DELETE FROM n2o_kvs WHERE tab = $1 AND key = $2").await?;
-        Ok(Conn { client, get, get_many, put, delete, scans: StdMutex::new(Default::default()) })
+        let scans = StdMutex::new(Default::default());
+        Ok(Conn { client, get, get_many, put_many, delete, scans })
     }
 
     async fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
@@ -399,7 +420,17 @@ struct PgTxn {
     /// A statement failed: PostgreSQL has aborted the transaction, and would answer a
     /// `COMMIT` by rolling back without an error, so commit must refuse.
     failed: bool,
+    /// Puts not sent yet, the last value of each key: they go in one statement before the
+    /// transaction's next read or delete, or in the same round trip as `COMMIT`. A record
+    /// and its index entries (or a feed entry and its counter) are then one round trip.
+    pending: Pending,
 }
+
+/// Puts waiting to be sent, by table and key.
+type Pending = BTreeMap<(String, Vec<u8>), Vec<u8>>;
+
+/// Past this many waiting puts, they are sent at once: a bound on one statement's size.
+const MAX_PENDING: usize = 1000;
 
 impl PgTxn {
     fn conn(&self) -> Result<&Conn> {
@@ -411,6 +442,25 @@ impl PgTxn {
         self.failed |= r.is_err();
         r
     }
+
+    /// Sends the waiting puts, so that the next statement sees them.
+    async fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let r = put_many(self.conn()?, &pending).await;
+        self.track(r)
+    }
+}
+
+/// Writes `pending` in one statement.
+async fn put_many(conn: &Conn, pending: &Pending) -> Result<()> {
+    let tables: Vec<&str> = pending.keys().map(|(t, _)| t.as_str()).collect();
+    let keys: Vec<&[u8]> = pending.keys().map(|(_, k)| k.as_slice()).collect();
+    let values: Vec<&[u8]> = pending.values().map(Vec::as_slice).collect();
+    let r = conn.client.execute(&conn.put_many, &[&tables, &keys, &values]).await;
+    r.map(drop).map_err(|e| sql_error("writing keys", &e))
 }
 
 impl Drop for PgTxn {
@@ -436,6 +486,7 @@ impl WriteTxn for PgTxn {
         key: &'a [u8],
     ) -> BoxFuture<'a, Result<Option<Vec<u8>>>> {
         Box::pin(async move {
+            self.flush().await?;
             let r = self.conn()?.get(table, key).await;
             self.track(r)
         })
@@ -449,6 +500,7 @@ impl WriteTxn for PgTxn {
         limit: usize,
     ) -> BoxFuture<'a, Result<Vec<Pair>>> {
         Box::pin(async move {
+            self.flush().await?;
             let r = self.conn()?.scan(table, &range, direction, limit).await;
             self.track(r)
         })
@@ -461,14 +513,18 @@ impl WriteTxn for PgTxn {
         value: Vec<u8>,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            let c = self.conn()?;
-            let r = c.client.execute(&c.put, &[&table, &key, &value]).await;
-            self.track(r.map(drop).map_err(|e| sql_error("writing a key", &e)))
+            self.conn()?;
+            self.pending.insert((table.to_owned(), key), value);
+            if self.pending.len() >= MAX_PENDING {
+                self.flush().await?;
+            }
+            Ok(())
         })
     }
 
     fn delete<'a>(&'a mut self, table: &'a str, key: Vec<u8>) -> BoxFuture<'a, Result<bool>> {
         Box::pin(async move {
+            self.flush().await?;
             let c = self.conn()?;
             let r = c.client.execute(&c.delete, &[&table, &key]).await;
             self.track(r.map(|n| n > 0).map_err(|e| sql_error("deleting a key", &e)))
@@ -486,8 +542,17 @@ impl WriteTxn for PgTxn {
             let (Some(mut turn), Some(conn)) = (self.turn.take(), self.conn.take()) else {
                 return Err(Error::Closed);
             };
+            // The waiting puts and `COMMIT` go out together (tokio-postgres pipelines requests
+            // polled together) and are answered in order. A failed put aborts the
+            // transaction, and `COMMIT` then rolls back without an error: its result decides.
+            let pending = std::mem::take(&mut self.pending);
+            let (put, commit) = tokio::join!(
+                async { if pending.is_empty() { Ok(()) } else { put_many(&conn, &pending).await } },
+                conn.client.batch_execute("COMMIT"),
+            );
+            put?;
             // On an error, whether it committed is unknown: the connection is not used again.
-            conn.client.batch_execute("COMMIT").await.map_err(|e| sql_error("committing", &e))?;
+            commit.map_err(|e| sql_error("committing", &e))?;
             *turn = Some(conn);
             Ok(())
         })

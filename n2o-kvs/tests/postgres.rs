@@ -189,3 +189,28 @@ async fn an_unreachable_database_is_a_clear_error() {
     let text = err.to_string();
     assert!(text.starts_with("cannot connect to the database <invalid URL>: "), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_the_server_refuses_fails_the_commit_and_writes_nothing() {
+    let Some(pg) = postgres::cluster("a_write_the_server_refuses") else { return };
+    let store = Store::postgres(&pg.database()).await.unwrap();
+    let backend = store.backend();
+    // PostgreSQL's `text` cannot hold a NUL: the server refuses this table name. Writes are
+    // sent with the commit, so the commit is what fails, and takes the good write with it.
+    let mut txn = backend.begin().await.unwrap();
+    txn.put("t:good", b"k".to_vec(), b"v".to_vec()).await.unwrap();
+    txn.put("t:bad\0", b"k".to_vec(), b"v".to_vec()).await.unwrap();
+    let err = txn.commit().await.unwrap_err();
+    assert!(err.to_string().contains("writing keys"), "{err}");
+    assert_eq!(backend.get("t:good", b"k").await.unwrap(), None);
+    // Seen by a read first: then the commit refuses rather than report a rollback as done.
+    let mut txn = backend.begin().await.unwrap();
+    txn.put("t:good", b"k".to_vec(), b"v".to_vec()).await.unwrap();
+    txn.put("t:bad\0", b"k".to_vec(), b"v".to_vec()).await.unwrap();
+    assert!(txn.get("t:good", b"k").await.is_err());
+    assert!(txn.commit().await.unwrap_err().to_string().contains("rolled back"));
+    assert_eq!(backend.get("t:good", b"k").await.unwrap(), None);
+    // The store goes on.
+    store.put(&room(1, "a")).await.unwrap();
+    assert_eq!(store.get::<Room, _>(&1).await.unwrap(), Some(room(1, "a")));
+}
