@@ -10,6 +10,13 @@
 //!   the difference between the two is the thread hop that keeps disk reads off the async
 //!   workers).
 //!
+//! * `store_postgres` in both groups: the same store calls on PostgreSQL, on a server of the
+//!   bench's own on loopback (`initdb` in a temporary directory, `fsync` on, as in
+//!   production; see `n2o-kvs/tests/common/postgres.rs`), skipped with a note when
+//!   PostgreSQL is not installed. An append is a transaction of four statements (`BEGIN` and
+//!   the write lock, the counter read and write, the entry) and a `COMMIT` that waits for
+//!   the WAL flush; a get is one round trip.
+//!
 //! The store runs on a two-worker tokio runtime; each sample is one task doing `iters`
 //! operations in a row, as a request handler would.
 
@@ -20,6 +27,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use n2o::kvs::{Feed, Record, Store};
 use redb::{Database, Durability, ReadableDatabase, TableDefinition};
 use serde::{Deserialize, Serialize};
+
+#[path = "../n2o-kvs/tests/common/postgres.rs"]
+mod postgres;
 
 #[derive(Serialize, Deserialize)]
 struct Message {
@@ -63,8 +73,44 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
+/// A store on a new database of `server`, or `None` without PostgreSQL.
+fn postgres_store(
+    rt: &tokio::runtime::Runtime,
+    server: Option<&postgres::Cluster>,
+) -> Option<Store> {
+    let url = server?.database();
+    Some(rt.block_on(Store::postgres(&url)).unwrap())
+}
+
+/// `iters` appends in a row on `store`.
+fn appends(rt: &tokio::runtime::Runtime, store: &Store, iters: u64) -> Duration {
+    let store = store.clone();
+    rt.block_on(async move {
+        let start = Instant::now();
+        for i in 0..iters {
+            black_box(store.append(&MESSAGES, "room", &message(i)).await.unwrap());
+        }
+        start.elapsed()
+    })
+}
+
+/// `iters` gets in a row on `store`, spread over its records.
+fn gets(rt: &tokio::runtime::Runtime, store: &Store, iters: u64) -> Duration {
+    let store = store.clone();
+    rt.block_on(async move {
+        let start = Instant::now();
+        for i in 0..iters {
+            let id = i.wrapping_mul(7919) % RECORDS;
+            black_box(store.get::<Item, _>(&id).await.unwrap().unwrap());
+        }
+        start.elapsed()
+    })
+}
+
 fn append(c: &mut Criterion) {
     let rt = runtime();
+    let server = postgres::durable_cluster("kvs_append_fsync/store_postgres");
+    let pg = postgres_store(&rt, server.as_ref());
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("store.redb")).unwrap();
     let raw = Database::create(dir.path().join("raw.redb")).unwrap();
@@ -74,18 +120,10 @@ fn append(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(10))
         .throughput(Throughput::Elements(1));
-    group.bench_function("store", |b| {
-        b.iter_custom(|iters| {
-            let store = store.clone();
-            rt.block_on(async move {
-                let start = Instant::now();
-                for i in 0..iters {
-                    black_box(store.append(&MESSAGES, "room", &message(i)).await.unwrap());
-                }
-                start.elapsed()
-            })
-        })
-    });
+    group.bench_function("store", |b| b.iter_custom(|iters| appends(&rt, &store, iters)));
+    if let Some(pg) = &pg {
+        group.bench_function("store_postgres", |b| b.iter_custom(|iters| appends(&rt, pg, iters)));
+    }
     group.bench_function("redb", |b| {
         b.iter(|| {
             seq += 1;
@@ -101,20 +139,27 @@ fn append(c: &mut Criterion) {
     });
     group.finish();
     rt.block_on(store.close()).unwrap();
+    if let Some(pg) = pg {
+        rt.block_on(pg.close()).unwrap();
+    }
 }
 
 fn get(c: &mut Criterion) {
     let rt = runtime();
+    let server = postgres::durable_cluster("kvs_get/store_postgres");
+    let pg = postgres_store(&rt, server.as_ref());
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("store.redb")).unwrap();
     let raw = Database::create(dir.path().join("raw.redb")).unwrap();
-    rt.block_on(async {
-        let mut txn = store.begin().await.unwrap();
-        for id in 0..RECORDS {
-            txn.put(&item(id)).await.unwrap();
-        }
-        txn.commit().await.unwrap();
-    });
+    for store in [Some(&store), pg.as_ref()].into_iter().flatten() {
+        rt.block_on(async {
+            let mut txn = store.begin().await.unwrap();
+            for id in 0..RECORDS {
+                txn.put(&item(id)).await.unwrap();
+            }
+            txn.commit().await.unwrap();
+        });
+    }
     let txn = raw.begin_write().unwrap();
     {
         let mut t = txn.open_table(RAW).unwrap();
@@ -130,19 +175,10 @@ fn get(c: &mut Criterion) {
         .sample_size(30)
         .measurement_time(Duration::from_secs(5))
         .throughput(Throughput::Elements(1));
-    group.bench_function("store", |b| {
-        b.iter_custom(|iters| {
-            let store = store.clone();
-            rt.block_on(async move {
-                let start = Instant::now();
-                for i in 0..iters {
-                    let id = i.wrapping_mul(7919) % RECORDS;
-                    black_box(store.get::<Item, _>(&id).await.unwrap().unwrap());
-                }
-                start.elapsed()
-            })
-        })
-    });
+    group.bench_function("store", |b| b.iter_custom(|iters| gets(&rt, &store, iters)));
+    if let Some(pg) = &pg {
+        group.bench_function("store_postgres", |b| b.iter_custom(|iters| gets(&rt, pg, iters)));
+    }
     let mut i = 0u64;
     group.bench_function("redb", |b| {
         b.iter(|| {
@@ -180,6 +216,9 @@ fn get(c: &mut Criterion) {
     });
     group.finish();
     rt.block_on(store.close()).unwrap();
+    if let Some(pg) = pg {
+        rt.block_on(pg.close()).unwrap();
+    }
 }
 
 criterion_group!(benches, append, get);

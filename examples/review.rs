@@ -9,6 +9,9 @@
 //! curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $N2O_API_TOKEN" \
 //!      -d '{"author":"bot","text":"hi"}' localhost:8000/api/rooms/lobby/messages
 //! ```
+//!
+//! With `N2O_DATABASE_URL=postgres://…` the store is that PostgreSQL database instead, and
+//! several servers (each with its own `N2O_PORT`) serve the same rooms and history.
 
 use std::ops::Bound;
 use std::sync::Arc;
@@ -521,10 +524,11 @@ impl Resource for MessagesApi {
 #[tokio::main]
 pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = n2o::Config::default().apply_env()?;
-    // `n2o.redb` in `./data` (`N2O_DATA`). A data file that another process holds, or that
-    // is damaged, stops the start with an error naming it: serving an empty store instead
-    // would hide everyone's data.
-    let store = n2o::open_store(&config)?;
+    // `n2o.redb` in `./data` (`N2O_DATA`), or the PostgreSQL database at `N2O_DATABASE_URL`
+    // (several servers on one store). A data file that another process holds or that is
+    // damaged, or a database out of reach, stops the start with an error naming it: serving
+    // an empty store instead would hide everyone's data.
+    let store = n2o::open_store(&config).await?;
     let token = std::env::var("N2O_API_TOKEN").ok();
     app(store, token).config(config).serve().await?;
     Ok(())

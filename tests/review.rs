@@ -5,10 +5,13 @@
 #[path = "../examples/review.rs"]
 mod review;
 
+#[path = "common/raw_http.rs"]
+mod raw_http;
+
 use n2o::kvs::Store;
 use n2o::test::TestApp;
+use raw_http::send;
 use review::{MESSAGES, Message, PAGE};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A browser that signed in as `name` and is on the rooms page.
 async fn signed_in(app: &TestApp, name: &str) -> n2o::test::TestClient {
@@ -105,22 +108,6 @@ async fn lines_survive_a_restart() {
     bob.visit("/room/kept").await;
     bob.assert_text("history", "ann still here");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A raw request: status and body.
-async fn send(app: &TestApp, method: &str, path: &str, head: &str, body: &str) -> (u16, String) {
-    let addr = app.local_addr();
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8(out).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    (head[9..12].parse().unwrap(), body.to_owned())
 }
 
 #[tokio::test]

@@ -4,8 +4,8 @@
 //! It is shaped so that a server database fits it as well as an embedded one: every call is
 //! async and owns or borrows plain bytes and strings, a transaction is an object the caller
 //! drives with awaits (as a SQL `BEGIN … COMMIT`), and dropping it uncommitted rolls it back.
-//! A PostgreSQL backend maps a table to rows `(table text, key bytea, value bytea)` ordered by
-//! `key` (bytea compares byte-wise, as the key encoding needs).
+//! The PostgreSQL backend (`postgres` feature) maps a table to rows `(tab text, key bytea,
+//! value bytea)` ordered by `key` (bytea compares byte-wise, as the key encoding needs).
 
 use std::fmt::Debug;
 use std::future::Future;

@@ -32,6 +32,16 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The database server could not be reached, or its URL is not valid (`Store::postgres`,
+    /// with the `postgres` feature).
+    #[error("cannot connect to the database {target}: {source}")]
+    Connect {
+        /// The server, as `postgres://user@host:port/database` (never the password), or
+        /// `<invalid URL>` when the URL does not parse.
+        target: String,
+        /// What the driver said.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A stored record no longer deserialises into its type (its schema changed).
     #[error("the record {key} in table `{table}` does not deserialise: {source}")]
     Decode {

@@ -1,6 +1,7 @@
 //! The store of n2o, in the spirit of N2O's KVS: typed tables of records, append-only
 //! **feeds** read newest-first with a cursor, secondary indexes, `next_id`, and transactions,
-//! on an embedded [redb](https://www.redb.org) file by default or in memory for tests.
+//! on an embedded [redb](https://www.redb.org) file by default, in PostgreSQL for several
+//! nodes (feature `postgres`), or in memory for tests.
 //!
 //! # A chat room's history
 //!
@@ -86,7 +87,8 @@
 //! * [`Record`] and [`Index`]: tables and their secondary indexes; [`Key`]: key types and
 //!   their order-preserving encoding; [`Feed`], [`Cursor`], [`Page`]: feeds.
 //! * [`Backend`]: the byte-level trait a storage engine implements; [`Redb`] and
-//!   [`Memory`] are the two here.
+//!   [`Memory`] are here, and `Postgres` with the `postgres` feature (`Store::postgres`:
+//!   one PostgreSQL database shared by several nodes).
 //!
 //! # Guarantees
 //!
@@ -94,6 +96,10 @@
 //!   process being killed (`kill -9`) and, on the redb backend, a power cut: redb commits
 //!   with `Durability::Immediate`, which `fsync`s before returning. The crate's
 //!   `tests/durability.rs` kills a writing process and checks every acknowledged record.
+//!   On PostgreSQL a commit returns after the server flushed its WAL (`synchronous_commit`).
+//! * **Several nodes** (PostgreSQL). Stores on one database behave as one store: their
+//!   write transactions take turns, so unique indexes, `next_id` and feed cursors hold
+//!   across all of them.
 //! * **Threads.** No disk work runs on an async worker: the redb backend reads on tokio's
 //!   blocking pool and writes on its own writer thread (see [`Redb`]).
 //! * **Order.** Feed cursors are handed out in commit order; pages by cursor see every entry
@@ -111,6 +117,8 @@ mod key;
 mod layout;
 mod limits;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod record;
 mod redb_backend;
 mod store;
@@ -122,6 +130,8 @@ pub use feed::{Cursor, Entry, Feed, Page};
 pub use key::Key;
 pub use limits::Limits;
 pub use memory::Memory;
+#[cfg(feature = "postgres")]
+pub use postgres::Postgres;
 pub use record::{AnyIndex, Index, Record};
 pub use redb_backend::Redb;
 pub use store::Store;

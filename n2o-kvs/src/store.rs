@@ -17,6 +17,8 @@ use crate::key::Key;
 use crate::layout;
 use crate::limits::Limits;
 use crate::memory::Memory;
+#[cfg(feature = "postgres")]
+use crate::postgres::Postgres;
 use crate::record::{Index, Record};
 use crate::redb_backend::Redb;
 use crate::txn::{Txn, decode_all};
@@ -54,6 +56,18 @@ impl Store {
     /// call it before serving, or inside `spawn_blocking`.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         Ok(Store::with_backend(Redb::open(path)?))
+    }
+
+    /// Connects to the PostgreSQL database at `url` (`postgres://user:password@host/db`),
+    /// creating the store's table there if it is missing. Several stores (on several
+    /// machines) may share one database: their write transactions take turns, so unique
+    /// indexes, `next_id` and feed cursors hold across all of them. See [`Postgres`].
+    ///
+    /// Fails with [`Error::Connect`] naming the server (never the password) when the URL is
+    /// not valid or the database cannot be reached.
+    #[cfg(feature = "postgres")]
+    pub async fn postgres(url: &str) -> Result<Store> {
+        Ok(Store::with_backend(Postgres::connect(url).await?))
     }
 
     /// An empty store in memory, for tests: same behaviour, nothing kept after the process.

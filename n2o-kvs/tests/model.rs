@@ -1,5 +1,5 @@
 //! Property tests: random sequences of puts, deletes, scans, appends and transactions (some
-//! committed, some dropped) agree with a `BTreeMap` model, indexes included, on both backends.
+//! committed, some dropped) agree with a `BTreeMap` model, indexes included, on every backend.
 
 mod common;
 
@@ -194,8 +194,8 @@ async fn run(store: Store, ops: Vec<Op>) {
 }
 
 fn run_on(backend: &str, ops: Vec<Op>) {
-    let fixture = common::store(backend);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Some(fixture) = rt.block_on(common::store(backend)) else { return };
     rt.block_on(run(fixture.store.clone(), ops));
     rt.block_on(fixture.store.close()).unwrap();
 }
@@ -213,5 +213,15 @@ proptest! {
     #[test]
     fn redb_matches_the_model(ops in prop::collection::vec(op(), 1..40)) {
         run_on("redb", ops);
+    }
+}
+
+#[cfg(feature = "postgres")]
+proptest! {
+    // Each case makes a database on the test server: fewer cases than on redb.
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn postgres_matches_the_model(ops in prop::collection::vec(op(), 1..40)) {
+        run_on("postgres", ops);
     }
 }

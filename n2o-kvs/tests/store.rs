@@ -1,4 +1,5 @@
-//! The store's behaviour, the same suite on both backends (`memory::…` and `redb::…`).
+//! The store's behaviour, the same suite on every backend (`memory::…`, `redb::…`, and
+//! `postgres::…` with the `postgres` feature, on a throwaway server: see `common/postgres.rs`).
 
 mod common;
 
@@ -363,12 +364,12 @@ macro_rules! suite {
             use super::*;
 
             fn run<F: std::future::Future<Output = ()>>(test: impl FnOnce(Store) -> F) {
-                let fixture = store(stringify!($backend));
                 let rt = tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(2)
                     .enable_all()
                     .build()
                     .unwrap();
+                let Some(fixture) = rt.block_on(store(stringify!($backend))) else { return };
                 rt.block_on(test(fixture.store.clone()));
                 rt.block_on(fixture.store.close()).unwrap();
             }
@@ -427,3 +428,5 @@ macro_rules! suite {
 
 suite!(memory);
 suite!(redb);
+#[cfg(feature = "postgres")]
+suite!(postgres);

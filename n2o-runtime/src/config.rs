@@ -21,6 +21,7 @@ use crate::format::Limits;
 /// | `N2O_DEV_DIR` | [`Config::dev_dir`] | `target/n2o-dev` |
 /// | `N2O_DATA` | [`Config::data_dir`] | `/var/lib/app` |
 /// | `N2O_UPLOADS` | [`Uploads::dir`] | `/var/lib/app/uploads` |
+/// | `N2O_DATABASE_URL` | [`Config::database_url`] | `postgres://app:pw@127.0.0.1/app` |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -106,6 +107,10 @@ pub struct Config {
     /// The directory of the app's data: `n2o::open_store` keeps the store's file
     /// (`n2o.redb`) there. `./data` by default.
     pub data_dir: std::path::PathBuf,
+    /// A PostgreSQL database for the app's store instead of the file in
+    /// [`Config::data_dir`]: `n2o::open_store` connects to it (the `postgres` feature of
+    /// `n2o`), so several servers can share one store. `None` by default.
+    pub database_url: Option<String>,
     /// Files sent over the page's socket (N2O's FTP): where they go and their limits.
     pub uploads: Uploads,
 }
@@ -185,6 +190,7 @@ impl Default for Config {
             dev_dir: None,
             data_dir: "data".into(),
             uploads: Uploads::default(),
+            database_url: None,
         }
     }
 }
@@ -233,6 +239,10 @@ impl Config {
         if let Some(v) = var("N2O_UPLOADS") {
             self.uploads.dir = v.into();
         }
+        if let Some(v) = var("N2O_DATABASE_URL") {
+            let v = v.trim();
+            self.database_url = (!v.is_empty()).then(|| v.to_owned());
+        }
         if let Some(v) = var("N2O_DEV_DIR") {
             self.dev_dir = Some(v.into());
         }
@@ -268,12 +278,16 @@ mod tests {
                 ("N2O_ADDR", "::1"),
                 ("N2O_ORIGINS", "a, b,"),
                 ("N2O_MAX_PENDING_CONNECTIONS", " 20 "),
+                ("N2O_DATABASE_URL", "postgres://app@127.0.0.1/app "),
             ]))
             .unwrap();
+        assert_eq!(c.database_url.as_deref(), Some("postgres://app@127.0.0.1/app"));
         assert_eq!(c.max_pending_connections, 20);
         assert_eq!(c.port, 0);
         assert_eq!(c.addr.to_string(), "::1");
         assert_eq!(c.origins, ["a", "b"]);
+        let c = Config::default().apply_vars(vars(&[("N2O_DATABASE_URL", "")])).unwrap();
+        assert_eq!(c.database_url, None, "set but empty: the default store");
     }
 
     #[test]

@@ -2,24 +2,38 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod postgres;
+
 use n2o_kvs::{AnyIndex, Feed, Index, Record, Store};
 use serde::{Deserialize, Serialize};
 use tempfile::TempDir;
 
-/// A store and what keeps its data file alive.
+/// A store and what keeps its data alive.
 pub struct Fixture {
     pub store: Store,
     pub dir: Option<TempDir>,
+    pub cluster: Option<std::sync::Arc<postgres::Cluster>>,
 }
 
-/// A store of the named backend: `memory`, or `redb` in a new temporary directory.
-pub fn store(backend: &str) -> Fixture {
+/// A store of the named backend: `memory`, `redb` in a new temporary directory, or
+/// `postgres` in a new database of the test server. `None` when the test cannot run here
+/// (PostgreSQL not installed; it said so). Call it on the runtime the test runs on: a
+/// PostgreSQL store's connections live there.
+pub async fn store(backend: &str) -> Option<Fixture> {
+    let fixture = |store| Fixture { store, dir: None, cluster: None };
     match backend {
-        "memory" => Fixture { store: Store::memory(), dir: None },
+        "memory" => Some(fixture(Store::memory())),
         "redb" => {
             let dir = tempfile::tempdir().unwrap();
             let store = Store::open(dir.path().join("data.redb")).unwrap();
-            Fixture { store, dir: Some(dir) }
+            Some(Fixture { dir: Some(dir), ..fixture(store) })
+        }
+        #[cfg(feature = "postgres")]
+        "postgres" => {
+            let test = std::thread::current().name().unwrap_or("a test").to_owned();
+            let cluster = postgres::cluster(&test)?;
+            let store = Store::postgres(&cluster.database()).await.unwrap();
+            Some(Fixture { cluster: Some(cluster), ..fixture(store) })
         }
         other => panic!("no backend {other}"),
     }
