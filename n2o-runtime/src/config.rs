@@ -20,6 +20,7 @@ use crate::format::Limits;
 /// | `N2O_MAX_PENDING_CONNECTIONS` | [`Config::max_pending_connections`] | `4096` |
 /// | `N2O_DEV_DIR` | [`Config::dev_dir`] | `target/n2o-dev` |
 /// | `N2O_DATA` | [`Config::data_dir`] | `/var/lib/app` |
+/// | `N2O_REDIS` | [`Config::redis`] | `redis://127.0.0.1:6379/0` (empty: none) |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -105,6 +106,12 @@ pub struct Config {
     /// The directory of the app's data: `n2o::open_store` keeps the store's file
     /// (`n2o.redb`) there. `./data` by default.
     pub data_dir: std::path::PathBuf,
+    /// The Redis that joins this node's rooms to the other nodes' (feature `redis`): a
+    /// flush, a send or a server push reaches the room's members on every node using it
+    /// (see [`crate::pubsub`] and `docs/cluster.md`). `None` (the default): rooms are this
+    /// process's own. [`App::serve`](crate::App::serve) fails at start when it is set and
+    /// Redis does not answer.
+    pub redis: Option<String>,
 }
 
 impl Default for Config {
@@ -136,6 +143,7 @@ impl Default for Config {
             max_body_bytes: 256 << 10,
             dev_dir: None,
             data_dir: "data".into(),
+            redis: None,
         }
     }
 }
@@ -181,6 +189,10 @@ impl Config {
         if let Some(v) = var("N2O_DATA") {
             self.data_dir = v.into();
         }
+        if let Some(v) = var("N2O_REDIS") {
+            let v = v.trim();
+            self.redis = (!v.is_empty()).then(|| v.to_owned());
+        }
         if let Some(v) = var("N2O_DEV_DIR") {
             self.dev_dir = Some(v.into());
         }
@@ -216,8 +228,12 @@ mod tests {
                 ("N2O_ADDR", "::1"),
                 ("N2O_ORIGINS", "a, b,"),
                 ("N2O_MAX_PENDING_CONNECTIONS", " 20 "),
+                ("N2O_REDIS", " redis://127.0.0.1:6390/0 "),
             ]))
             .unwrap();
+        assert_eq!(c.redis.as_deref(), Some("redis://127.0.0.1:6390/0"));
+        let c = c.apply_vars(vars(&[("N2O_REDIS", "")])).unwrap();
+        assert_eq!(c.redis, None);
         assert_eq!(c.max_pending_connections, 20);
         assert_eq!(c.port, 0);
         assert_eq!(c.addr.to_string(), "::1");
