@@ -201,9 +201,11 @@ impl Rooms {
         let rooms = Rooms {
             registry: Arc::new(Mutex::new(registry)),
             max_flush,
-            cluster: Some(Arc::new((bus.clone(), node))),
+            cluster: Some(Arc::new((bus, node))),
         };
-        bus.start(Inbox::new(&rooms, node));
+        if let Some(cluster) = &rooms.cluster {
+            cluster.0.start(Inbox::new(&rooms, node));
+        }
         rooms
     }
 

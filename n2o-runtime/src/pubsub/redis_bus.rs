@@ -40,7 +40,18 @@ const PING: Duration = Duration::from_secs(5);
 /// Most messages published in one round trip.
 const BATCH: usize = 256;
 
-/// Rooms across nodes on Redis pub/sub; see the [module docs](self) and [`Bus`].
+/// Rooms across nodes on Redis pub/sub (see [`Bus`]).
+///
+/// Room `r` is the channel `n2o:room:r`, subscribed to while this node has members in it,
+/// on one subscriber connection; pushes are published in order through one queue.
+///
+/// # When Redis is down
+///
+/// Nothing waits for it and nothing panics: local members get every push as usual; what is
+/// published meanwhile is lost for the other nodes; one warning a minute at most says so.
+/// The connections are made again as soon as Redis answers (the subscriber tries every half
+/// second, then subscribes to its rooms again), without a restart. A connection that stops
+/// answering without closing is found by a PING every 5 s.
 ///
 /// Apps get one from [`Config::redis`](crate::Config::redis) (`N2O_REDIS`); make one
 /// yourself for [`Rooms::with_bus`](super::Rooms::with_bus).
