@@ -139,6 +139,51 @@ async fn redis_restarts_mid_chat_and_delivery_resumes() {
     }
 }
 
+/// Rooms on the cluster's Redis with no members of their own: they count the others'.
+async fn observer(redis: &Redis) -> n2o::pubsub::Rooms {
+    let bus = n2o::pubsub::RedisBus::connect(&redis.url()).await.unwrap();
+    n2o::pubsub::Rooms::with_bus(1 << 20, Arc::new(bus))
+}
+
+/// Waits until `rooms` counts `n` members in the chat room across the nodes.
+async fn wait_members(rooms: &n2o::pubsub::Rooms, n: usize, within: Duration) {
+    let started = std::time::Instant::now();
+    loop {
+        let now = rooms.members("room").await;
+        if now == n {
+            return;
+        }
+        assert!(started.elapsed() < within, "{now} members, not {n}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn members_are_counted_across_nodes() {
+    let Some(mut redis) = Redis::start("members_are_counted_across_nodes") else {
+        return;
+    };
+    let watch = observer(&redis).await;
+    let [a, b, c] = [node(&redis).await, node(&redis).await, node(&redis).await];
+    let addrs = [a.local_addr(), b.local_addr(), c.local_addr()];
+    let mut members = members(&addrs, 2).await;
+    wait_members(&watch, 6, Duration::from_secs(5)).await;
+    assert_eq!(a.rooms().members("room").await, 6);
+    assert_eq!(a.rooms().len("room"), 2);
+    // A member leaves; a node shuts down: its members stop counting at once.
+    members.truncate(5);
+    wait_members(&watch, 5, Duration::from_secs(5)).await;
+    c.shutdown().await;
+    wait_members(&watch, 4, Duration::from_secs(5)).await;
+    // Redis restarts empty: the nodes' heartbeats count their members again.
+    redis.restart();
+    wait_members(&watch, 4, Duration::from_secs(12)).await;
+    drop(members);
+    wait_members(&watch, 0, Duration::from_secs(5)).await;
+    a.shutdown().await;
+    b.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_node_whose_redis_is_down_does_not_start() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -243,8 +288,12 @@ async fn three_chat_processes_on_one_redis() {
     redis.wait_subscribers(ROOM, 3).await;
     chat_round(&mut members, 5).await;
 
-    // A node dies: its members reconnect to the first node and carry on.
+    // A node dies: it stops counting when its heartbeat expires (15 s), and its members
+    // reconnect to the first node and carry on.
+    let watch = observer(&redis).await;
+    wait_members(&watch, 6, Duration::from_secs(5)).await;
     nodes[2].kill();
+    wait_members(&watch, 4, Duration::from_secs(25)).await;
     let mut moved = Vec::new();
     for m in members.drain(4..) {
         let mut again = Member::join(addrs[0], &m.name).await;
@@ -253,6 +302,7 @@ async fn three_chat_processes_on_one_redis() {
     }
     members.extend(moved);
     redis.wait_subscribers(ROOM, 2).await;
+    wait_members(&watch, 6, Duration::from_secs(5)).await;
     chat_round(&mut members, 5).await;
 
     // Redis restarts: the first node's room works for its own members meanwhile, each node

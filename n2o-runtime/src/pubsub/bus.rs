@@ -7,6 +7,8 @@
 //! and every node delivers the same bytes to its members; members on the sending node get
 //! it directly, never through the broker.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Mutex, Weak};
 
 use super::{Registry, Rooms, wire};
@@ -31,7 +33,20 @@ pub trait Bus: Send + Sync + std::fmt::Debug + 'static {
 
     /// This node's last member left `room`: stop receiving it.
     fn unsubscribe(&self, room: &str);
+
+    /// A member joined or left `room` on this node ([`Inbox::len`] has the new count), for
+    /// [`Bus::members`]. None by default.
+    fn changed(&self, _room: &str) {}
+
+    /// How many members `room` has on every node together; `None` when the bus cannot
+    /// tell (it does not count, or its broker is down). `None` by default.
+    fn members<'a>(&'a self, _room: &'a str) -> BusFuture<'a, Option<usize>> {
+        Box::pin(std::future::ready(None))
+    }
 }
+
+/// What [`Bus::members`] returns.
+pub type BusFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Where a [`Bus`] delivers what other nodes published: this node's rooms. It does not keep
 /// them alive (the bus's tasks hold it, and must end with the server).
@@ -67,5 +82,24 @@ impl Inbox {
         // A local view of the rooms without a bus: inbound pushes are never published again.
         let rooms = Rooms { registry, max_flush: self.max_flush, cluster: None };
         Some(rooms.push_local(room, &push))
+    }
+
+    /// How many members `room` has on this node; `None` once the rooms are gone.
+    pub fn len(&self, room: &str) -> Option<usize> {
+        let registry = self.registry.upgrade()?;
+        let registry = registry.lock().unwrap_or_else(|e| e.into_inner());
+        Some(registry.rooms.get(room).map_or(0, |r| r.index.len()))
+    }
+
+    /// The rooms this node has members in; `None` once the rooms are gone.
+    pub fn rooms(&self) -> Option<Vec<String>> {
+        let registry = self.registry.upgrade()?;
+        let registry = registry.lock().unwrap_or_else(|e| e.into_inner());
+        Some(registry.rooms.keys().cloned().collect())
+    }
+
+    /// This node's id on the bus, in hex: unique per process run.
+    pub fn node(&self) -> String {
+        self.node.iter().map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -43,7 +43,8 @@
 //! deliver to this node's members directly, and publish the same bytes once on the
 //! [`Bus`]; the other nodes hand them to their members as they are (no re-render), through
 //! the same bounded mailboxes and slow-consumer policy. The counts they return are of this
-//! node's members, and [`Rooms::len`] counts this node's members only. A node subscribes to
+//! node's members, and [`Rooms::len`] counts this node's members only ([`Rooms::members`]
+//! counts every node's). A node subscribes to
 //! a room on the bus while it has members in it, so it gets no traffic for rooms it has
 //! nobody in. See `docs/cluster.md` for what happens when the broker is down.
 
@@ -53,11 +54,13 @@ mod bus;
 pub mod drained;
 #[cfg(feature = "redis")]
 mod redis_bus;
+#[cfg(feature = "redis")]
+mod redis_presence;
 #[cfg(test)]
 mod tests;
 mod wire;
 
-pub use bus::{Bus, Inbox};
+pub use bus::{Bus, BusFuture, Inbox};
 #[cfg(feature = "redis")]
 pub use redis_bus::RedisBus;
 
@@ -142,6 +145,7 @@ impl Registry {
             self.rooms.remove(room);
             self.emptied(room);
         }
+        self.changed(room);
         if let Some(names) = self.joined.get_mut(&id) {
             names.retain(|n| n != room);
             if names.is_empty() {
@@ -159,7 +163,14 @@ impl Registry {
                     self.rooms.remove(&name);
                     self.emptied(&name);
                 }
+                self.changed(&name);
             }
+        }
+    }
+
+    fn changed(&self, room: &str) {
+        if let Some(bus) = &self.bus {
+            bus.changed(room);
         }
     }
 
@@ -241,6 +252,7 @@ impl Rooms {
             }
         };
         if joined {
+            registry.changed(room);
             registry.joined.entry(pusher.id()).or_default().push(room.to_owned());
         }
         joined
@@ -259,6 +271,20 @@ impl Rooms {
     /// How many connections are in `room` (on this node, when the rooms span several).
     pub fn len(&self, room: &str) -> usize {
         self.registry().rooms.get(room).map_or(0, |r| r.index.len())
+    }
+
+    /// How many connections are in `room` on every node together: [`Rooms::len`] on one
+    /// node; across nodes, the members each node counted (kept in the broker, so a join
+    /// shows there within a round trip or so). A node that died stops counting within
+    /// 15 s (its heartbeat expires). When the broker cannot be asked, this node's count
+    /// ([`Rooms::len`]).
+    pub async fn members(&self, room: &str) -> usize {
+        if let Some(cluster) = &self.cluster
+            && let Some(n) = cluster.0.members(room).await
+        {
+            return n;
+        }
+        self.len(room)
     }
 
     /// Whether connection `id` is in `room`.

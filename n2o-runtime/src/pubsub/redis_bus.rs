@@ -23,7 +23,7 @@ use futures_util::StreamExt;
 use redis::aio::{MultiplexedConnection, PubSubSink};
 use tokio::sync::mpsc;
 
-use super::{Bus, Inbox};
+use super::{Bus, BusFuture, Inbox, redis_presence};
 use crate::warn_limit::{WarnLimit, limited_warn};
 
 /// What every channel's name starts with.
@@ -59,6 +59,10 @@ pub struct RedisBus {
     client: redis::Client,
     commands: mpsc::UnboundedSender<Command>,
     publish: mpsc::Sender<(String, Vec<u8>)>,
+    /// Rooms whose count changed on this node, for the presence keeper.
+    changed: mpsc::UnboundedSender<String>,
+    /// The connection member counts are read on, made when first needed.
+    query: Mutex<Option<MultiplexedConnection>>,
     /// The receiving ends, until [`Bus::start`] hands them to the bus's tasks.
     pending: Mutex<Option<Pending>>,
     /// One warning a minute about Redis, whichever task has it to say.
@@ -67,6 +71,7 @@ pub struct RedisBus {
 
 struct Pending {
     commands: mpsc::UnboundedReceiver<Command>,
+    changed: mpsc::UnboundedReceiver<String>,
     publish: mpsc::Receiver<(String, Vec<u8>)>,
 }
 
@@ -106,11 +111,15 @@ impl RedisBus {
         let client = redis::Client::open(url)?;
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let (publish, publish_rx) = mpsc::channel(QUEUE);
+        let (changed, changed_rx) = mpsc::unbounded_channel();
+        let pending = Pending { commands: commands_rx, changed: changed_rx, publish: publish_rx };
         Ok(RedisBus {
             client,
             commands,
             publish,
-            pending: Mutex::new(Some(Pending { commands: commands_rx, publish: publish_rx })),
+            changed,
+            query: Mutex::new(None),
+            pending: Mutex::new(Some(pending)),
             warn: Arc::new(Mutex::new(WarnLimit::new(1, Duration::from_secs(60)))),
         })
     }
@@ -126,6 +135,13 @@ impl Bus for RedisBus {
             return;
         };
         tokio::spawn(publisher(self.client.clone(), pending.publish, self.warn.clone()));
+        let keeper = redis_presence::keeper(
+            self.client.clone(),
+            pending.changed,
+            inbox.clone(),
+            self.warn.clone(),
+        );
+        tokio::spawn(keeper);
         tokio::spawn(subscriber(self.client.clone(), pending.commands, inbox, self.warn.clone()));
     }
 
@@ -146,20 +162,53 @@ impl Bus for RedisBus {
     fn unsubscribe(&self, room: &str) {
         let _ = self.commands.send(Command::Unsubscribe(room.to_owned()));
     }
+
+    fn changed(&self, room: &str) {
+        let _ = self.changed.send(room.to_owned());
+    }
+
+    fn members<'a>(&'a self, room: &'a str) -> BusFuture<'a, Option<usize>> {
+        Box::pin(async move {
+            let conn = self.query.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let mut conn = match conn {
+                Some(conn) => conn,
+                None => match connect(&self.client).await {
+                    Ok(conn) => {
+                        *self.query.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn.clone());
+                        conn
+                    }
+                    Err(e) => {
+                        lost(&self.warn, "counting members", &e);
+                        return None;
+                    }
+                },
+            };
+            match redis_presence::count(&mut conn, room).await {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    lost(&self.warn, "counting members", &e);
+                    *self.query.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    None
+                }
+            }
+        })
+    }
 }
 
 fn channel(room: &str) -> String {
     format!("{PREFIX}{room}")
 }
 
-async fn connect(client: &redis::Client) -> Result<MultiplexedConnection, redis::RedisError> {
+pub(super) async fn connect(
+    client: &redis::Client,
+) -> Result<MultiplexedConnection, redis::RedisError> {
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(TIMEOUT)
         .set_response_timeout(TIMEOUT);
     client.get_multiplexed_async_connection_with_config(&config).await
 }
 
-fn lost(warn: &Mutex<WarnLimit>, what: &str, e: &dyn std::fmt::Display) {
+pub(super) fn lost(warn: &Mutex<WarnLimit>, what: &str, e: &dyn std::fmt::Display) {
     limited_warn!(
         warn.lock().unwrap_or_else(|e| e.into_inner()),
         error = %e,
@@ -323,7 +372,8 @@ async fn pump(
                 }
             }
             _ = ping.tick() => {
-                if let Err(e) = timed(sink.ping::<String>()).await {
+                // In subscribed mode the answer is `["pong", ""]`, not `PONG`: any answer will do.
+                if let Err(e) = timed(sink.ping::<redis::Value>()).await {
                     return Pump::Lost(e);
                 }
             }
