@@ -1,6 +1,9 @@
 //! The N2O chat, in Rust: `cargo run --example chat`, then open the URL it logs in two tabs.
 //!
 //! `N2O_PORT` and `N2O_ADDR` choose where it listens (`N2O_PORT=0` picks a free port).
+//! With `N2O_REDIS=redis://127.0.0.1:6379/0` several of them share the room: start it
+//! twice on two ports and a line said on one reaches the tabs of both (`docs/cluster.md`);
+//! it exits with an error when that Redis does not answer. Without it, no Redis is needed.
 //! The page frame is an askama template (`templates/chat.html`), the body is `nitro!`,
 //! `Event::Init` joins the room, and a click hands the line to the `chat` task, which
 //! renders it once and flushes it to every member's history.

@@ -35,6 +35,11 @@ struct SpaGuide;
 #[doc = include_str!("../docs/ftp.md")]
 struct FtpGuide;
 
+/// `docs/cluster.md`, whose example compiles as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/cluster.md")]
+struct ClusterGuide;
+
 /// The names most pages need: `use n2o::prelude::*;`.
 pub mod prelude {
     pub use n2o_macros::{Postback, js, nitro};

@@ -7,84 +7,15 @@
 
 mod common;
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::redis::Redis;
 use common::*;
 use futures_util::SinkExt;
 use n2o::prelude::*;
 use n2o::session::{RedisConfig, RedisStore, SessionError, SessionStore};
 use serde::{Deserialize, Serialize};
 use tokio_tungstenite::tungstenite::Message as Ws;
-
-/// A `redis-server` of this test's own.
-struct Redis {
-    child: Child,
-    port: u16,
-    dir: std::path::PathBuf,
-}
-
-impl Redis {
-    fn start(test: &str) -> Option<Redis> {
-        let Ok(bin) = which("redis-server") else {
-            let required = std::env::var_os("N2O_REQUIRE_REDIS").is_some_and(|v| v != "0");
-            assert!(!required, "N2O_REQUIRE_REDIS is set but redis-server is not installed");
-            eprintln!("SKIPPED {test}: redis-server not found (apt-get install redis-server)");
-            return None;
-        };
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = std::env::temp_dir().join(format!("n2o-redis-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let child = Redis::spawn(&bin, port, &dir);
-        Some(Redis { child, port, dir })
-    }
-
-    fn spawn(bin: &std::path::Path, port: u16, dir: &std::path::Path) -> Child {
-        let child = Command::new(bin)
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
-            .args(["--appendonly", "no", "--dir"])
-            .arg(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start redis-server");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(10), "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        child
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    fn restart(&mut self) {
-        self.stop();
-        self.child = Redis::spawn(&which("redis-server").unwrap(), self.port, &self.dir);
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        self.stop();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn which(bin: &str) -> Result<std::path::PathBuf, ()> {
-    std::env::var_os("PATH")
-        .and_then(|p| p.to_str().map(str::to_owned))
-        .and_then(|p| p.split(':').map(|d| std::path::Path::new(d).join(bin)).find(|p| p.is_file()))
-        .ok_or(())
-}
 
 fn short(idle: u64, fresh: u64) -> RedisConfig {
     let mut c = RedisConfig::default();

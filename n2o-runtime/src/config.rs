@@ -22,6 +22,7 @@ use crate::format::Limits;
 /// | `N2O_DATA` | [`Config::data_dir`] | `/var/lib/app` |
 /// | `N2O_UPLOADS` | [`Uploads::dir`] | `/var/lib/app/uploads` |
 /// | `N2O_DATABASE_URL` | [`Config::database_url`] | `postgres://app:pw@127.0.0.1/app` |
+/// | `N2O_REDIS` | [`Config::redis`] | `redis://127.0.0.1:6379/0` (empty: none) |
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Config {
@@ -111,6 +112,12 @@ pub struct Config {
     /// [`Config::data_dir`]: `n2o::open_store` connects to it (the `postgres` feature of
     /// `n2o`), so several servers can share one store. `None` by default.
     pub database_url: Option<String>,
+    /// The Redis that joins this node's rooms to the other nodes' (feature `redis`): a
+    /// flush, a send or a server push reaches the room's members on every node using it
+    /// (see [`crate::pubsub`] and `docs/cluster.md`). `None` (the default): rooms are this
+    /// process's own. [`App::serve`](crate::App::serve) fails at start when it is set and
+    /// Redis does not answer.
+    pub redis: Option<String>,
     /// Files sent over the page's socket (N2O's FTP): where they go and their limits.
     pub uploads: Uploads,
 }
@@ -191,6 +198,7 @@ impl Default for Config {
             data_dir: "data".into(),
             uploads: Uploads::default(),
             database_url: None,
+            redis: None,
         }
     }
 }
@@ -243,6 +251,10 @@ impl Config {
             let v = v.trim();
             self.database_url = (!v.is_empty()).then(|| v.to_owned());
         }
+        if let Some(v) = var("N2O_REDIS") {
+            let v = v.trim();
+            self.redis = (!v.is_empty()).then(|| v.to_owned());
+        }
         if let Some(v) = var("N2O_DEV_DIR") {
             self.dev_dir = Some(v.into());
         }
@@ -279,9 +291,13 @@ mod tests {
                 ("N2O_ORIGINS", "a, b,"),
                 ("N2O_MAX_PENDING_CONNECTIONS", " 20 "),
                 ("N2O_DATABASE_URL", "postgres://app@127.0.0.1/app "),
+                ("N2O_REDIS", " redis://127.0.0.1:6390/0 "),
             ]))
             .unwrap();
         assert_eq!(c.database_url.as_deref(), Some("postgres://app@127.0.0.1/app"));
+        assert_eq!(c.redis.as_deref(), Some("redis://127.0.0.1:6390/0"));
+        let c = c.apply_vars(vars(&[("N2O_REDIS", "")])).unwrap();
+        assert_eq!(c.redis, None);
         assert_eq!(c.max_pending_connections, 20);
         assert_eq!(c.port, 0);
         assert_eq!(c.addr.to_string(), "::1");

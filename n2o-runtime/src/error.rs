@@ -20,6 +20,16 @@ pub enum Error {
     /// A configuration value (from code or the environment) is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The Redis of [`Config::redis`](crate::Config::redis) does not answer at start.
+    #[error(
+        "cannot reach Redis at {url} (N2O_REDIS, Config::redis): {reason}; start it, or unset N2O_REDIS to run this node alone"
+    )]
+    Redis {
+        /// Its URL, without a password.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// An I/O error.
     #[error(transparent)]
     Io(#[from] std::io::Error),

@@ -88,6 +88,19 @@ impl SharedIo {
         self.term.as_tuple().and_then(|t| t[1].as_text()).unwrap_or_default()
     }
 
+    /// Whether this is a plain flush ([`SharedIo::new`]): `{io, Eval, <<>>}`, all in its eval.
+    pub(crate) fn is_io(&self) -> bool {
+        self.term.is_tagged("io", 3)
+            && self.term.as_tuple().is_some_and(|t| {
+                t[1].as_text().is_some() && matches!(&t[2], Term::Binary(b) if b.is_empty())
+            })
+    }
+
+    /// The term this frame carries.
+    pub(crate) fn as_term(&self) -> &Term {
+        &self.term
+    }
+
     pub(crate) fn frame(&self, format: Format) -> WsMessage {
         match format.slot() {
             Some(slot) => {

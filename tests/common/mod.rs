@@ -2,6 +2,9 @@
 //! WebSocket client that speaks N2O.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod chat;
+pub mod redis;
+
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};

@@ -34,12 +34,35 @@
 //! lock (O(1)) and walks the vector after releasing it. Joins and leaves edit the vector in
 //! place (O(1)); only when a fan-out is walking it at that moment is it copied first
 //! (copy-on-write), so a flush never clones every member's pusher.
+//!
+//! # Across nodes
+//!
+//! Rooms made [`Rooms::with_bus`] (an app with [`Config::redis`](crate::Config::redis),
+//! `N2O_REDIS`) reach members on every node of the cluster: [`Rooms::flush`],
+//! [`Rooms::send`], [`Rooms::push_server`] and [`Rooms::push`] render and encode once,
+//! deliver to this node's members directly, and publish the same bytes once on the
+//! [`Bus`]; the other nodes hand them to their members as they are (no re-render), through
+//! the same bounded mailboxes and slow-consumer policy. The counts they return are of this
+//! node's members, and [`Rooms::len`] counts this node's members only ([`Rooms::members`]
+//! counts every node's). A node subscribes to
+//! a room on the bus while it has members in it, so it gets no traffic for rooms it has
+//! nobody in. See `docs/cluster.md` for what happens when the broker is down.
 
+mod bus;
 #[cfg(feature = "bench-util")]
 #[doc(hidden)]
 pub mod drained;
+#[cfg(feature = "redis")]
+mod redis_bus;
+#[cfg(feature = "redis")]
+mod redis_presence;
 #[cfg(test)]
 mod tests;
+mod wire;
+
+pub use bus::{Bus, BusFuture, Inbox};
+#[cfg(feature = "redis")]
+pub use redis_bus::RedisBus;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -64,6 +87,8 @@ pub struct Rooms {
     registry: Arc<Mutex<Registry>>,
     /// The largest flush, in bytes of JavaScript.
     max_flush: usize,
+    /// The bus to the other nodes, and this node's id on it.
+    cluster: Option<Arc<(Arc<dyn Bus>, wire::NodeId)>>,
 }
 
 impl Default for Rooms {
@@ -77,6 +102,8 @@ struct Registry {
     rooms: HashMap<String, Room>,
     /// The rooms each connection is in, so a close or a kick leaves them without a scan.
     joined: HashMap<ConnId, Vec<String>>,
+    /// Told when a room gets its first member on this node and loses its last one.
+    bus: Option<Arc<dyn Bus>>,
 }
 
 #[derive(Default)]
@@ -116,7 +143,9 @@ impl Registry {
         }
         if members.index.is_empty() {
             self.rooms.remove(room);
+            self.emptied(room);
         }
+        self.changed(room);
         if let Some(names) = self.joined.get_mut(&id) {
             names.retain(|n| n != room);
             if names.is_empty() {
@@ -132,8 +161,22 @@ impl Registry {
                 members.remove(id);
                 if members.index.is_empty() {
                     self.rooms.remove(&name);
+                    self.emptied(&name);
                 }
+                self.changed(&name);
             }
+        }
+    }
+
+    fn changed(&self, room: &str) {
+        if let Some(bus) = &self.bus {
+            bus.changed(room);
+        }
+    }
+
+    fn emptied(&self, room: &str) {
+        if let Some(bus) = &self.bus {
+            bus.unsubscribe(room);
         }
     }
 }
@@ -158,7 +201,28 @@ impl Rooms {
     /// An empty registry whose flushes are at most `max_flush` bytes of JavaScript
     /// ([`Config::max_flush_bytes`](crate::Config::max_flush_bytes)).
     pub fn with_max_flush(max_flush: usize) -> Rooms {
-        Rooms { registry: Arc::default(), max_flush }
+        Rooms { registry: Arc::default(), max_flush, cluster: None }
+    }
+
+    /// An empty registry whose rooms reach members on every node connected to `bus`
+    /// ([across nodes](self#across-nodes)); starts the bus.
+    pub fn with_bus(max_flush: usize, bus: Arc<dyn Bus>) -> Rooms {
+        let registry = Registry { bus: Some(bus.clone()), ..Registry::default() };
+        let node = wire::node_id();
+        let rooms = Rooms {
+            registry: Arc::new(Mutex::new(registry)),
+            max_flush,
+            cluster: Some(Arc::new((bus, node))),
+        };
+        if let Some(cluster) = &rooms.cluster {
+            cluster.0.start(Inbox::new(&rooms, node));
+        }
+        rooms
+    }
+
+    /// Whether pushes reach other nodes.
+    fn clustered(&self) -> bool {
+        self.cluster.is_some()
     }
 
     /// The largest flush or server push, in bytes.
@@ -176,8 +240,19 @@ impl Rooms {
     /// (joining twice is joining once).
     pub fn reg(&self, room: &str, pusher: &Pusher) -> bool {
         let mut registry = self.registry();
-        let joined = registry.rooms.entry(room.to_owned()).or_default().insert(pusher);
+        let registry = &mut *registry;
+        let joined = match registry.rooms.get_mut(room) {
+            Some(members) => members.insert(pusher),
+            None => {
+                // Subscribed under the lock, so subscriptions follow joins and leaves in order.
+                if let Some(bus) = &registry.bus {
+                    bus.subscribe(room);
+                }
+                registry.rooms.entry(room.to_owned()).or_default().insert(pusher)
+            }
+        };
         if joined {
+            registry.changed(room);
             registry.joined.entry(pusher.id()).or_default().push(room.to_owned());
         }
         joined
@@ -193,9 +268,23 @@ impl Rooms {
         self.registry().leave_all(id);
     }
 
-    /// How many connections are in `room`.
+    /// How many connections are in `room` (on this node, when the rooms span several).
     pub fn len(&self, room: &str) -> usize {
         self.registry().rooms.get(room).map_or(0, |r| r.index.len())
+    }
+
+    /// How many connections are in `room` on every node together: [`Rooms::len`] on one
+    /// node; across nodes, the members each node counted (kept in the broker, so a join
+    /// shows there within a round trip or so). A node that died stops counting within
+    /// 15 s (its heartbeat expires). When the broker cannot be asked, this node's count
+    /// ([`Rooms::len`]).
+    pub async fn members(&self, room: &str) -> usize {
+        if let Some(cluster) = &self.cluster
+            && let Some(n) = cluster.0.members(room).await
+        {
+            return n;
+        }
+        self.len(room)
     }
 
     /// Whether connection `id` is in `room`.
@@ -208,10 +297,21 @@ impl Rooms {
         self.registry().joined.get(&id).cloned().unwrap_or_default()
     }
 
-    /// Pushes `push` to every member of `room` without waiting; returns how many got it.
+    /// Pushes `push` to every member of `room` without waiting; returns how many got it
+    /// (on this node; it is published to the others, [across nodes](self#across-nodes)).
     /// Members that could not take it are handled by the
     /// [slow-consumer policy](self#slow-consumers).
     pub fn push(&self, room: &str, push: &Push) -> usize {
+        let delivered = self.push_local(room, push);
+        if let Some(cluster) = &self.cluster {
+            let (bus, node) = &**cluster;
+            bus.publish(room, wire::encode(node, push));
+        }
+        delivered
+    }
+
+    /// [`Rooms::push`] to this node's members only.
+    fn push_local(&self, room: &str, push: &Push) -> usize {
         let Some(members) = self.registry().rooms.get(room).map(|r| r.members.clone()) else {
             return 0;
         };
@@ -257,7 +357,7 @@ impl Rooms {
     /// reaches nobody: it is logged and 0 is returned. (Text escapes up to nine-fold into the
     /// JS of a flush, so a client's 1 MB line must not become 9 MB in every member's mailbox.)
     pub fn flush(&self, room: &str, eval: impl Into<String>) -> usize {
-        if self.len(room) == 0 {
+        if !self.clustered() && self.len(room) == 0 {
             return 0;
         }
         let eval = eval.into();
@@ -288,7 +388,7 @@ impl Rooms {
         room: &str,
         message: &T,
     ) -> Result<usize, term::Error> {
-        if self.len(room) == 0 {
+        if !self.clustered() && self.len(room) == 0 {
             return Ok(0);
         }
         let push = server_push(message)?;

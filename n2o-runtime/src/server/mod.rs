@@ -3,6 +3,7 @@
 
 mod accept;
 pub(crate) mod assets;
+mod cluster;
 mod conn;
 mod download;
 mod http;
@@ -31,7 +32,7 @@ use crate::hub::Hub;
 use crate::page::{DynPage, Page};
 use crate::pickle::Security;
 use crate::proto::{Chain, DynProtocol, Ftp, N2o, Nitro, Protocol};
-use crate::pubsub::Rooms;
+use crate::pubsub::{Bus, Rooms};
 use crate::rest::Resource;
 use crate::route::Routes;
 use crate::session::{MemoryConfig, MemoryStore, SessionStore};
@@ -106,6 +107,15 @@ impl App {
     /// Replaces the configuration.
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
+        self
+    }
+
+    /// Joins this node's rooms to every other node's on the Redis at `url`
+    /// (`redis://127.0.0.1:6379/0`): sets [`Config::redis`] (so call it after
+    /// [`App::config`]); `N2O_REDIS` overrides it under [`App::serve`]. See
+    /// [`crate::pubsub`] and `docs/cluster.md`. Needs the `redis` feature.
+    pub fn cluster(mut self, url: impl Into<String>) -> Self {
+        self.config.redis = Some(url.into());
         self
     }
 
@@ -275,6 +285,10 @@ impl App {
     /// Applies the `N2O_*` environment, starts logging, serves until Ctrl-C.
     ///
     /// Logs the URL to open once the socket is bound.
+    ///
+    /// # Errors
+    /// When the configuration is invalid, the address cannot be bound, or the Redis of
+    /// [`Config::redis`] (`N2O_REDIS`) does not answer ([`Error::Redis`]).
     pub async fn serve(mut self) -> Result<(), Error> {
         self.config = self.config.apply_env()?;
         if self.config.secret.is_none() && self.config.dev_dir.is_none() {
@@ -299,11 +313,13 @@ impl App {
 
     /// Binds the configured address (port 0 picks a free one) and serves in the background.
     /// Unlike [`App::serve`], the environment is not consulted: tests get what they ask for.
+    /// With [`Config::redis`], Redis must answer first ([`Error::Redis`]).
     pub async fn bind(self) -> Result<Server, Error> {
+        let bus = cluster::checked(&self.config).await?;
         let addr = self.config.socket_addr();
         let listener = listen(addr).map_err(|source| Error::Bind { addr, source })?;
         let local = listener.local_addr()?;
-        let (shared, stop_tx) = self.into_shared()?;
+        let (shared, stop_tx) = self.into_shared(bus)?;
         let hub = shared.hub.clone();
         let routes = http::routes(shared.clone()).boxed();
         let stop = stop_tx.subscribe();
@@ -333,15 +349,21 @@ impl App {
     /// # }
     /// ```
     ///
-    /// Must be called within a tokio runtime (the session store's sweeper starts here).
+    /// Must be called within a tokio runtime (the session store's sweeper starts here). With
+    /// [`Config::redis`], the bus to the other nodes connects in the background (this call
+    /// cannot wait for Redis): a Redis that is down is logged, not an error.
     pub fn into_service(mut self) -> Result<AppService, Error> {
         self.config = self.config.apply_env()?;
-        let (shared, stop) = self.into_shared()?;
+        let bus = cluster::unchecked(&self.config)?;
+        let (shared, stop) = self.into_shared(bus)?;
         Ok(service::AppService::new(shared, stop))
     }
 
     /// What the server's requests and connections share, and the switch that stops them.
-    fn into_shared(self) -> Result<(Arc<Shared>, watch::Sender<bool>), Error> {
+    fn into_shared(
+        self,
+        bus: Option<Arc<dyn Bus>>,
+    ) -> Result<(Arc<Shared>, watch::Sender<bool>), Error> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let security = Arc::new(Security::from_config(&self.config)?);
         let store = match self.store {
@@ -357,7 +379,11 @@ impl App {
                 memory
             }
         };
-        let hub = Hub::with_rooms(Rooms::with_max_flush(self.config.max_flush_bytes));
+        let rooms = match bus {
+            Some(bus) => Rooms::with_bus(self.config.max_flush_bytes, bus),
+            None => Rooms::with_max_flush(self.config.max_flush_bytes),
+        };
+        let hub = Hub::with_rooms(rooms);
         let unfinished = meter::Budget::new(self.config.max_unfinished_bytes);
         let transfers = Arc::new(Transfers::new(
             self.config.uploads.clone(),
