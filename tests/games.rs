@@ -329,6 +329,8 @@ async fn a_flooding_client_is_slowed_alone_while_a_game_goes_on() {
     let mut slowest = Duration::ZERO;
     for (i, col) in [0u8, 1, 0, 1, 0, 1, 0].into_iter().enumerate() {
         let ws = if i % 2 == 0 { &mut red } else { &mut yellow };
+        // Spread over the flood's first second or so.
+        tokio::time::sleep(Duration::from_millis(120)).await;
         let t = Instant::now();
         let view = raw_play(ws, col, i as u32 + 1).await;
         slowest = slowest.max(t.elapsed());

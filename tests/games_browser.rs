@@ -5,7 +5,7 @@
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
-#[allow(dead_code, unreachable_pub)]
+#[allow(dead_code, unused_imports, unreachable_pub)]
 #[path = "../examples/games/main.rs"]
 mod games;
 

@@ -87,7 +87,8 @@
     players.replaceChildren();
     for (const p of v.players) {
       const cls = ['player', p.disc];
-      if (v.status === 'playing' && v.turn === p.disc) cls.push('turn');
+      const winner = (v.status.won || v.status.forfeit || {}).winner;
+      if ((v.status === 'playing' && v.turn === p.disc) || winner === p.disc) cls.push('turn');
       if (!p.online) cls.push('off');
       if (p.disc === me.disc) cls.push('you');
       const label = NAME[p.disc] + (p.seated ? (p.online ? '' : ' (away)') : ' (free)');
