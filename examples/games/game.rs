@@ -3,32 +3,32 @@
 use super::protocol::{Disc, Status, Why};
 
 /// Columns of the board.
-pub const COLS: usize = 7;
+pub(crate) const COLS: usize = 7;
 /// Rows of the board.
-pub const ROWS: usize = 6;
+pub(crate) const ROWS: usize = 6;
 
 /// One game: the grid, whose turn it is, and how it ended.
 #[derive(Clone, Debug)]
-pub struct Game {
+pub(crate) struct Game {
     /// `grid[row][col]`, row 0 at the bottom (where discs land first).
     grid: [[Option<Disc>; COLS]; ROWS],
-    pub turn: Disc,
-    pub moves: u32,
+    pub(crate) turn: Disc,
+    pub(crate) moves: u32,
     /// The last disc played, `[row from the top, col]`.
-    pub last: Option<[u8; 2]>,
+    pub(crate) last: Option<[u8; 2]>,
     /// Set when the game ended on the board (a win or a draw).
-    pub result: Option<Status>,
+    pub(crate) result: Option<Status>,
 }
 
 impl Game {
     /// An empty board; `first` plays first.
-    pub fn new(first: Disc) -> Game {
+    pub(crate) fn new(first: Disc) -> Game {
         Game { grid: [[None; COLS]; ROWS], turn: first, moves: 0, last: None, result: None }
     }
 
     /// Drops the disc of the player to move into `col`. The caller checked the turn and that
     /// the game is on; this checks the board.
-    pub fn play(&mut self, col: u8) -> Result<(), Why> {
+    pub(crate) fn play(&mut self, col: u8) -> Result<(), Why> {
         let col = usize::from(col);
         if col >= COLS {
             return Err(Why::OutOfRange);
@@ -73,7 +73,7 @@ impl Game {
     }
 
     /// The rows as the page draws them, the top row first: `.`, `R` or `Y` per cell.
-    pub fn rows(&self) -> Vec<String> {
+    pub(crate) fn rows(&self) -> Vec<String> {
         (0..ROWS)
             .rev()
             .map(|r| {

@@ -9,12 +9,12 @@ use n2o::pubsub::Rooms;
 use super::protocol::{Listing, Said};
 
 /// The room every page joins to see the tables.
-pub const ROOM: &str = "lobby";
+pub(crate) const ROOM: &str = "lobby";
 
 /// Shared by the page and every table task; cheap to clone. It publishes to the rooms it is
 /// handed: a server makes its rooms when it starts, after the app was built.
 #[derive(Clone, Default)]
-pub struct Lobby(Arc<Inner>);
+pub(crate) struct Lobby(Arc<Inner>);
 
 #[derive(Default)]
 struct Inner {
@@ -31,17 +31,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Lobby {
     /// A fresh table id.
-    pub fn next_id(&self) -> u32 {
+    pub(crate) fn next_id(&self) -> u32 {
         self.0.next.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     /// Every listed table, by id.
-    pub fn tables(&self) -> Vec<Listing> {
+    pub(crate) fn tables(&self) -> Vec<Listing> {
         lock(&self.0.tables).values().cloned().collect()
     }
 
     /// Lists `listing` (or updates it) and tells every page in `rooms`, if it changed.
-    pub fn set(&self, rooms: &Rooms, listing: Listing) {
+    pub(crate) fn set(&self, rooms: &Rooms, listing: Listing) {
         let mut tables = lock(&self.0.tables);
         if tables.insert(listing.table, listing.clone()) != Some(listing) {
             Self::publish(rooms, &tables);
@@ -49,7 +49,7 @@ impl Lobby {
     }
 
     /// Takes `table` off the list and frees its seats.
-    pub fn remove(&self, rooms: &Rooms, table: u32) {
+    pub(crate) fn remove(&self, rooms: &Rooms, table: u32) {
         lock(&self.0.seats).retain(|_, t| *t != table);
         let mut tables = lock(&self.0.tables);
         if tables.remove(&table).is_some() {
@@ -58,12 +58,12 @@ impl Lobby {
     }
 
     /// The table where session `sid` holds a seat.
-    pub fn seat_of(&self, sid: &str) -> Option<u32> {
+    pub(crate) fn seat_of(&self, sid: &str) -> Option<u32> {
         lock(&self.0.seats).get(sid).copied()
     }
 
     /// Records that `sid` sits at `table`; false when it sits at another table already.
-    pub fn take_seat(&self, sid: &str, table: u32) -> bool {
+    pub(crate) fn take_seat(&self, sid: &str, table: u32) -> bool {
         let mut seats = lock(&self.0.seats);
         match seats.get(sid) {
             Some(&t) => t == table,
@@ -75,7 +75,7 @@ impl Lobby {
     }
 
     /// `sid` no longer sits at `table`.
-    pub fn free_seat(&self, sid: &str, table: u32) {
+    pub(crate) fn free_seat(&self, sid: &str, table: u32) {
         let mut seats = lock(&self.0.seats);
         if seats.get(sid) == Some(&table) {
             seats.remove(sid);

@@ -20,11 +20,13 @@ use std::time::Duration;
 
 use n2o::prelude::*;
 
-pub use self::page::Games;
-pub use self::protocol::{Disc, Move, Said, Status, View, Why};
+pub(crate) use self::page::Games;
+// The protocol's names for the tests that include this file.
+#[allow(unused_imports)]
+pub(crate) use self::protocol::{Disc, Move, Said, Status, View, Why};
 
 /// The Games app with tables that close after `abandon` without a player online.
-pub fn app(abandon: Duration) -> App {
+pub(crate) fn app(abandon: Duration) -> App {
     App::new().spa("/", Games { lobby: lobby::Lobby::default(), abandon })
 }
 

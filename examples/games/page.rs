@@ -18,10 +18,10 @@ const JS: &str = include_str!("games.js");
 const ANSWER: Duration = Duration::from_secs(3);
 
 /// The page at `/`: the lobby and the table the browser sits at or watches.
-pub struct Games {
-    pub lobby: Lobby,
+pub(crate) struct Games {
+    pub(crate) lobby: Lobby,
     /// How long a table with no player online stays open.
-    pub abandon: Duration,
+    pub(crate) abandon: Duration,
 }
 
 impl Games {

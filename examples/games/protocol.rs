@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// What a browser may ask for. Every table is named by id, so a move for another table is a
 /// move the server can check (and refuse), not one it has to guess.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Move {
+pub(crate) enum Move {
     /// Opens a new table and sits at it.
     Create,
     /// Takes the free seat at a table waiting for a player.
@@ -27,30 +27,22 @@ pub enum Move {
 /// A player's colour; Red starts the first game of a table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Disc {
+pub(crate) enum Disc {
     Red,
     Yellow,
 }
 
 impl Disc {
     /// The other player.
-    pub fn other(self) -> Disc {
+    pub(crate) fn other(self) -> Disc {
         match self {
             Disc::Red => Disc::Yellow,
             Disc::Yellow => Disc::Red,
         }
     }
 
-    /// The seat this colour sits in: Red 0, Yellow 1.
-    pub fn seat(self) -> usize {
-        match self {
-            Disc::Red => 0,
-            Disc::Yellow => 1,
-        }
-    }
-
     /// The colour of seat `i` (0 or 1).
-    pub fn of_seat(i: usize) -> Disc {
+    pub(crate) fn of_seat(i: usize) -> Disc {
         if i == 0 { Disc::Red } else { Disc::Yellow }
     }
 }
@@ -58,7 +50,7 @@ impl Disc {
 /// Where a table's game stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub(crate) enum Status {
     /// A seat is free.
     Waiting,
     /// Both seats taken; `View::turn` moves next.
@@ -73,54 +65,54 @@ pub enum Status {
 
 impl Status {
     /// Whether the game is over.
-    pub fn is_over(&self) -> bool {
+    pub(crate) fn is_over(&self) -> bool {
         matches!(self, Status::Won { .. } | Status::Draw | Status::Forfeit { .. })
     }
 }
 
 /// One seat as everyone at the table sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Player {
-    pub disc: Disc,
+pub(crate) struct Player {
+    pub(crate) disc: Disc,
     /// Someone holds the seat.
-    pub seated: bool,
+    pub(crate) seated: bool,
     /// The seat's holder has a page open on the table now.
-    pub online: bool,
+    pub(crate) online: bool,
 }
 
 /// A table's board and game, pushed to everyone at the table after each change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct View {
-    pub table: u32,
+pub(crate) struct View {
+    pub(crate) table: u32,
     /// Six rows of seven cells, the top row first: `.` empty, `R` red, `Y` yellow.
-    pub rows: Vec<String>,
-    pub turn: Disc,
+    pub(crate) rows: Vec<String>,
+    pub(crate) turn: Disc,
     /// Discs played in this game; a page drops a view older than the one it shows.
-    pub moves: u32,
+    pub(crate) moves: u32,
     /// Games played at this table, this one included.
-    pub game: u32,
-    pub status: Status,
+    pub(crate) game: u32,
+    pub(crate) status: Status,
     /// The last disc played, `[row, col]`.
-    pub last: Option<[u8; 2]>,
-    pub players: Vec<Player>,
+    pub(crate) last: Option<[u8; 2]>,
+    pub(crate) players: Vec<Player>,
     /// Pages watching without a seat.
-    pub spectators: usize,
+    pub(crate) spectators: usize,
 }
 
 /// A table as the lobby lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Listing {
-    pub table: u32,
-    pub status: Status,
+pub(crate) struct Listing {
+    pub(crate) table: u32,
+    pub(crate) status: Status,
     /// Seats taken (0 to 2).
-    pub players: u8,
-    pub spectators: usize,
+    pub(crate) players: u8,
+    pub(crate) spectators: usize,
 }
 
 /// Why a move was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Why {
+pub(crate) enum Why {
     NoSuchTable,
     TableFull,
     AlreadySeated,
@@ -137,7 +129,7 @@ pub enum Why {
 /// What the server pushes to a page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Said {
+pub(crate) enum Said {
     /// Every open table, after any of them changed.
     Lobby { tables: Vec<Listing> },
     /// This page is at `table`: as a player (`disc`) or a spectator (`None`).

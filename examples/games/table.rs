@@ -19,13 +19,13 @@ use super::lobby::Lobby;
 use super::protocol::{Disc, Listing, Player, Said, Status, View, Why};
 
 /// The task (and room) name of table `id`.
-pub fn name(id: u32) -> String {
+pub(crate) fn name(id: u32) -> String {
     format!("table/{id}")
 }
 
 /// What a page asks of a table.
-#[derive(Debug)]
-pub enum Act {
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Act {
     /// Take a free seat.
     Sit,
     /// Watch without a seat.
@@ -42,11 +42,11 @@ pub enum Act {
 
 /// One request to a table, from the page of session `sid` on connection `pusher`.
 #[derive(Debug)]
-pub struct Order {
-    pub sid: String,
-    pub pusher: Pusher,
-    pub act: Act,
-    pub reply: oneshot::Sender<Result<(), Why>>,
+pub(crate) struct Order {
+    pub(crate) sid: String,
+    pub(crate) pusher: Pusher,
+    pub(crate) act: Act,
+    pub(crate) reply: oneshot::Sender<Result<(), Why>>,
 }
 
 /// A taken seat: the session that holds it and the connections it has open on the table.
@@ -83,7 +83,7 @@ struct Table {
 
 /// Opens table `id`: lists it and starts its task. It closes itself once no player has had
 /// a page open on it for `abandon`.
-pub fn spawn(
+pub(crate) fn spawn(
     tasks: &n2o::task::Tasks,
     rooms: Rooms,
     lobby: Lobby,
@@ -264,7 +264,7 @@ impl Table {
                     return Err(Why::GameOn);
                 }
                 // The players take turns to start.
-                let first = if self.games % 2 == 0 { Disc::Red } else { Disc::Yellow };
+                let first = if self.games.is_multiple_of(2) { Disc::Red } else { Disc::Yellow };
                 self.game = Game::new(first);
                 self.games += 1;
                 self.forfeit = None;
