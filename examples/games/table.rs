@@ -224,7 +224,8 @@ impl Table {
     fn order(&mut self, sid: &str, pusher: &Pusher, act: Act) -> Result<(), Why> {
         let seat = self.seat_of(sid);
         match act {
-            Act::Sit | Act::Back if seat.is_some() => {
+            // A player who asks to watch their own table is back at their seat.
+            Act::Sit | Act::Back | Act::Watch if seat.is_some() => {
                 let i = seat.unwrap_or_default();
                 if let Some(s) = self.seats[i].as_mut() {
                     s.conns.retain(|p| !p.is_closed());
