@@ -3,7 +3,7 @@
 //! ```text
 //! cargo bench --bench load              # the full run: about 3 minutes on 2 cores
 //! cargo bench --bench load -- --quick   # a smoke run of a few seconds
-//! cargo bench --bench load -- --only connect,postback   # some scenarios (connect, postback, render, idle)
+//! cargo bench --bench load -- --only connect,postback   # some scenarios (connect, postback, render, idle, spa)
 //! cargo bench --bench load -- --n2o-only   # no baseline rounds: for profiling n2o alone
 //! cargo bench --bench load -- --quick --only idle --idle 2000   # the memory scenario's size
 //! cargo bench --bench load -- --only render --render /tpl        # one render configuration
@@ -68,10 +68,11 @@ pub(crate) fn runtime(name: &str) -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("start the {name} runtime: {e}"))
 }
 
-/// Every scenario; the first four make the default run, the soak, the attacks and the
+/// Every scenario; the first five make the default run, the soak, the attacks and the
 /// upload run only when named with `--only`.
-const SCENARIOS: [&str; 7] = ["connect", "postback", "render", "idle", "soak", "attack", "upload"];
-const DEFAULT_SCENARIOS: usize = 4;
+const SCENARIOS: [&str; 8] =
+    ["connect", "postback", "render", "idle", "spa", "soak", "attack", "upload"];
+const DEFAULT_SCENARIOS: usize = 5;
 
 fn orchestrate(args: &[String]) -> Result<(), String> {
     let flag = |name: &str| args.iter().any(|a| a == name);
@@ -139,6 +140,7 @@ fn orchestrate(args: &[String]) -> Result<(), String> {
             "soak" => scenarios::soak::measure(&mut h)?,
             "attack" => scenarios::attack::measure(&mut h)?,
             "upload" => scenarios::upload::measure(&mut h)?,
+            "spa" => scenarios::spa::measure(&mut h)?,
             _ => scenarios::idle::measure(&mut h)?,
         });
         eprintln!("load: {name} done in {:.1} s", at.elapsed().as_secs_f64());

@@ -8,6 +8,7 @@ pub(crate) mod job;
 pub(crate) mod postback;
 pub(crate) mod render;
 pub(crate) mod soak;
+pub(crate) mod spa;
 pub(crate) mod upload;
 
 use std::net::SocketAddr;

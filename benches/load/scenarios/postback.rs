@@ -84,6 +84,8 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
 pub(crate) struct Clicker {
     ws: Socket,
     click: Message,
+    /// Frames that answer one click (see [`ws::Visit::replies`]).
+    replies: usize,
 }
 
 /// Client side: `count` sockets, each after its own page render (n2o), opened `OPENING` at
@@ -93,7 +95,7 @@ pub(crate) async fn open(target: &Target, count: usize) -> Result<Vec<Clicker>, 
         .map(|_| async {
             let visit = ws::visit(target).await?;
             let ws = ws::open(target, &visit).await?;
-            Ok(Clicker { ws, click: visit.click })
+            Ok(Clicker { ws, click: visit.click, replies: visit.replies })
         })
         .buffer_unordered(OPENING)
         .collect::<Vec<Result<Clicker, String>>>()
@@ -132,7 +134,9 @@ pub(crate) async fn click(
                     }
                     let sent = Instant::now();
                     c.ws.send(c.click.clone()).await.map_err(|e| format!("send click: {e}"))?;
-                    ws::reply(&mut c.ws).await?;
+                    for _ in 0..c.replies {
+                        ws::reply(&mut c.ws).await?;
+                    }
                     rtts.push(u32::try_from(sent.elapsed().as_micros()).unwrap_or(u32::MAX));
                 }
                 Ok::<_, String>((c, rtts))

@@ -1,0 +1,66 @@
+//! SPA round trips: N clients each sending a typed `{client, Move}` to n2o's SPA page and
+//! waiting for its `{server, Said}` push, in a closed loop, vs the same bytes to the echo.
+//!
+//! The clients are the postback scenario's; only what they send and how many frames answer
+//! it differ (n2o answers a client message with its reply, then the page's push).
+
+use super::{Harness, Side, alternate};
+use crate::ipc::{Command, Kind, Reply};
+use crate::report::{Goal, Row};
+use crate::stats::median;
+use crate::ws::SPA;
+
+/// The level, and the pace of its paced rounds (5,000 messages/s in all).
+const CLIENTS: usize = 100;
+const PACED_EVERY_MS: u64 = 20;
+
+pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
+    let plan = h.plan.clone();
+    let (g_n2o, g_echo) = ("spa-n2o".to_owned(), "spa-echo".to_owned());
+    let target = h.target(Kind::N2o, SPA);
+    h.client.ask(&Command::Open { group: g_n2o.clone(), target, count: CLIENTS })?;
+    let target = h.target(Kind::Echo, SPA);
+    h.client.ask(&Command::Open { group: g_echo.clone(), target, count: CLIENTS })?;
+    let client = &mut h.client;
+    let mut round = |every_ms: Option<u64>| {
+        alternate(&plan, |side, ms| {
+            let group = if side == Side::N2o { g_n2o.clone() } else { g_echo.clone() };
+            match client.ask(&Command::Click { group, ms, every_ms })? {
+                Reply::Latency { count, secs, p50_us, p99_us } => {
+                    Ok((count as f64 / secs, p50_us / 1000.0, p99_us / 1000.0))
+                }
+                other => Err(format!("spa: unexpected {other:?}")),
+            }
+        })
+    };
+    let (a, b) = round(None)?;
+    let (pa, pb) = round(Some(PACED_EVERY_MS))?;
+    h.client.ask(&Command::Close { group: g_n2o })?;
+    h.client.ask(&Command::Close { group: g_echo })?;
+    let pick = |v: &[(f64, f64, f64)], f: fn(&(f64, f64, f64)) -> f64| {
+        median(&v.iter().map(f).collect::<Vec<_>>())
+    };
+    let each = 1000 / PACED_EVERY_MS;
+    Ok(vec![
+        Row::new(format!("SPA messages/s, {CLIENTS} clients"), "/s", pick(&a, |x| x.0))
+            .vs(pick(&b, |x| x.0))
+            .goal(Goal::RatioAtLeast(0.6)),
+        Row::new(format!("SPA round trip p50, {CLIENTS} clients"), "ms", pick(&a, |x| x.1))
+            .vs(pick(&b, |x| x.1)),
+        Row::new(format!("SPA round trip p99, {CLIENTS} clients"), "ms", pick(&a, |x| x.2))
+            .vs(pick(&b, |x| x.2)),
+        Row::new(
+            format!("SPA round trip p50, {CLIENTS} clients at {each}/s each"),
+            "ms",
+            pick(&pa, |x| x.1),
+        )
+        .vs(pick(&pb, |x| x.1)),
+        Row::new(
+            format!("SPA round trip p99, {CLIENTS} clients at {each}/s each"),
+            "ms",
+            pick(&pa, |x| x.2),
+        )
+        .vs(pick(&pb, |x| x.2))
+        .goal(Goal::AtMost(5.0)),
+    ])
+}
