@@ -227,7 +227,8 @@ fn dropdown_value_selects_exactly_the_matching_options() {
 fn upload_is_a_file_input() {
     assert_eq!(
         html(upload().name("f").accept("image/*").multiple(true).required(true)),
-        r#"<input type="file" name="f" accept="image/*" multiple required>"#
+        // Every upload is wired to the FTP client, so it always has an id.
+        r#"<input id="auto1" type="file" name="f" accept="image/*" multiple required>"#
     );
 }
 
