@@ -1,11 +1,13 @@
 //! A store table served as REST (`n2o::store::Table`), over loopback with real requests.
 
+#[path = "common/raw_http.rs"]
+mod raw_http;
+
 use n2o::kvs::{AnyIndex, Index, Record, Store};
 use n2o::prelude::*;
 use n2o::rest::FieldError;
 use n2o::store::Table;
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Book {
@@ -69,18 +71,7 @@ async fn send(
     head: &str,
     body: &str,
 ) -> (u16, String, String) {
-    let addr = server.local_addr();
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8(out).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    (head[9..12].parse().unwrap(), head.to_owned(), body.to_owned())
+    raw_http::send_to(server.local_addr(), method, path, head, body).await
 }
 
 fn book(id: u64, isbn: &str, title: &str) -> String {

@@ -1,11 +1,11 @@
-//! One raw HTTP/1.1 request to a test app, for the REST tests of the Review sample.
+//! One raw HTTP/1.1 request to a test server, for the REST tests.
 
-#![allow(unreachable_pub)]
+#![allow(dead_code, unreachable_pub)]
 
 use n2o::test::TestApp;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// A raw request: status and body.
+/// A raw request to a test app: status and body.
 pub async fn send(
     app: &TestApp,
     method: &str,
@@ -13,7 +13,18 @@ pub async fn send(
     head: &str,
     body: &str,
 ) -> (u16, String) {
-    let addr = app.local_addr();
+    let (status, _, body) = send_to(app.local_addr(), method, path, head, body).await;
+    (status, body)
+}
+
+/// A raw request to `addr`: status, head and body.
+pub async fn send_to(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    head: &str,
+    body: &str,
+) -> (u16, String, String) {
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -24,5 +35,5 @@ pub async fn send(
     s.read_to_end(&mut out).await.unwrap();
     let text = String::from_utf8(out).unwrap();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    (head[9..12].parse().unwrap(), body.to_owned())
+    (head[9..12].parse().unwrap(), head.to_owned(), body.to_owned())
 }

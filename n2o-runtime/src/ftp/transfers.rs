@@ -385,9 +385,8 @@ impl Transfers {
 
     fn release(&self, key: &Key, size: u64) {
         let mut state = self.state();
-        if state.transfers.remove(key).is_none() && size == 0 {
-            // Not registered yet (its file could not be made): only the reservation goes.
-        }
+        // Absent when its file could not be made: then only the reservation goes.
+        state.transfers.remove(key);
         state.pending_bytes = state.pending_bytes.saturating_sub(size);
         if let Some(n) = state.per_session.get_mut(&key.0) {
             *n = n.saturating_sub(1);

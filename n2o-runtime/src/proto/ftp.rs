@@ -106,15 +106,17 @@ impl Ftp {
     async fn init(&self, record: &Record, session: String, cx: &mut Cx) -> Result<Step, Refused> {
         let (ticket, declared) =
             ticket(&record.meta, cx).ok_or(refused_for(UploadError::Ticket))?;
+        // What the page hears of a refused `init`: the upload as the client declared it.
+        let declared_upload = |size: u64, name: String| Upload {
+            input: ticket.input.clone(),
+            transfer: String::from_utf8_lossy(&record.id).into_owned(),
+            name,
+            size,
+            content_type: declared.clone(),
+            offset: 0,
+        };
         let fail = |why: UploadError, size: u64, name: String| Refused {
-            ended: Some(Upload {
-                input: ticket.input.clone(),
-                transfer: String::from_utf8_lossy(&record.id).into_owned(),
-                name,
-                size,
-                content_type: declared.clone(),
-                offset: 0,
-            }),
+            ended: Some(declared_upload(size, name)),
             why,
             offset: 0,
         };
@@ -133,8 +135,9 @@ impl Ftp {
             ticket: ticket.clone(),
         };
         match self.transfers.init(offer).await {
+            // Refused before it began (a limit): the page hears of its own input's refusal.
             Err(mut refused) if refused.ended.is_none() && refused.offset == 0 => {
-                refused.ended = fail(UploadError::Cancelled, size, name).ended;
+                refused.ended = Some(declared_upload(size, name));
                 Err(refused)
             }
             other => other,
