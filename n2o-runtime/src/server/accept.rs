@@ -164,6 +164,7 @@ async fn connection<S>(
     }
     drop(permit);
     drop(drain);
+    super::trim::note_end();
 }
 
 /// Answers a connection over the cap with a 503, if the socket takes it at once, and closes it.

@@ -146,6 +146,7 @@ pub(crate) async fn run<S>(
     let kicked_for_slowness = close.as_ref().is_some_and(|f| f.code == CloseCode::Again);
     let grace = if kicked_for_slowness { shared.config.frame_timeout } else { CLOSE_GRACE };
     conn.close().await;
+    super::trim::note_end();
     // Nothing more is pushed to it: its mailbox goes now, not when the socket does.
     drop(mailbox);
     let goodbye = async {

@@ -11,6 +11,7 @@ mod meter;
 mod rest;
 mod service;
 mod sessions;
+mod trim;
 pub(crate) mod upgrade;
 
 use std::net::SocketAddr;
@@ -323,6 +324,9 @@ impl App {
         let hub = shared.hub.clone();
         let routes = http::routes(shared.clone()).boxed();
         let stop = stop_tx.subscribe();
+        if let Some(every) = shared.config.memory_trim {
+            tokio::spawn(trim::run(every, stop_tx.subscribe()));
+        }
         let task = tokio::spawn(async move {
             accept::run(listener, routes, &shared.config, stop).await;
         });
