@@ -346,8 +346,10 @@ async fn cookieless(addr: SocketAddr, stats: Arc<Stats>, mut stop: Stop) {
         Err(_) => false,
     };
     stats.set("session_new_socket_clicks", i64::from(fresh_ok));
+    // The cookie is issued again on every render (its Max-Age slides): the same session is
+    // the same id coming back, a new one a different id.
     let same = match crate::http::get(addr, "/room", visit.cookie.as_deref()).await {
-        Ok(page) => page.set_cookie.is_none(),
+        Ok(page) => page.set_cookie.is_none_or(|c| Some(c.as_str()) == visit.cookie.as_deref()),
         Err(_) => false,
     };
     stats.set("session_cookie_still_valid", i64::from(same));

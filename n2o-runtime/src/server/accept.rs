@@ -142,6 +142,8 @@ async fn connection<S>(
         + 'static,
     S::Future: Send + 'static,
 {
+    // Dropped last, when the connection's buffers are gone.
+    let _ends = super::trim::Ends;
     let service = service_fn(move |mut req: Request<Incoming>| {
         req.extensions_mut().insert(Peer(peer));
         service.clone().call(req)
@@ -164,7 +166,6 @@ async fn connection<S>(
     }
     drop(permit);
     drop(drain);
-    super::trim::note_end();
 }
 
 /// Answers a connection over the cap with a 503, if the socket takes it at once, and closes it.

@@ -37,6 +37,8 @@ pub(crate) async fn run<S>(
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    // Dropped last, when the socket and its mailbox are gone.
+    let _ends = super::trim::Ends;
     let config = &shared.config;
     let (pusher, mailbox) = Pusher::bounded(config.mailbox, config.mailbox_bytes);
     parts.connection = Some((page, pusher.clone()));
@@ -146,7 +148,6 @@ pub(crate) async fn run<S>(
     let kicked_for_slowness = close.as_ref().is_some_and(|f| f.code == CloseCode::Again);
     let grace = if kicked_for_slowness { shared.config.frame_timeout } else { CLOSE_GRACE };
     conn.close().await;
-    super::trim::note_end();
     // Nothing more is pushed to it: its mailbox goes now, not when the socket does.
     drop(mailbox);
     let goodbye = async {

@@ -10,8 +10,9 @@
 //!
 //! A trim walks the allocator's free lists under its locks, so it runs on the blocking pool,
 //! only when some connection ended since the last one, at most once per
-//! [`Config::memory_trim`](crate::Config::memory_trim). A trim that takes long (a large,
-//! fragmented heap) doubles the wait before the next, up to [`SLOWEST`].
+//! [`Config::memory_trim`](crate::Config::memory_trim). A trim that took long and gave
+//! nothing back (a large heap with nothing to return) doubles the wait before the next, up
+//! to [`SLOWEST`]; one that gave memory back did its work, however long it took.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -23,15 +24,22 @@ use tracing::debug;
 /// Connections (HTTP and WebSocket) that ended in this process: the trimmer's reason to run.
 static ENDED: AtomicU64 = AtomicU64::new(0);
 
-/// A trim slower than this doubles the wait before the next one.
-const SLOW: Duration = Duration::from_millis(5);
+/// A trim slower than this that released nothing doubles the wait before the next one.
+const SLOW: Duration = Duration::from_millis(50);
 
 /// The longest wait between two trims, however slow they are.
 const SLOWEST: Duration = Duration::from_secs(120);
 
-/// Records that a connection ended and freed what it held.
-pub(crate) fn note_end() {
-    ENDED.fetch_add(1, Ordering::Relaxed);
+/// Records, when dropped, that a connection ended. Made first in a connection's function,
+/// so that it is dropped last: after everything the connection held is freed, never before a
+/// trim could see it.
+#[derive(Debug)]
+pub(crate) struct Ends;
+
+impl Drop for Ends {
+    fn drop(&mut self) {
+        ENDED.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// Trims every `every` while connections end, until `stop` turns true.
@@ -53,15 +61,15 @@ pub(crate) async fn run(every: Duration, mut stop: watch::Receiver<bool>) {
             return;
         };
         let took = started.elapsed();
-        wait = next_wait(wait, every, took);
+        wait = next_wait(wait, every, took, released);
         debug!(released, ?took, next = ?wait, "allocator trimmed");
     }
 }
 
-/// The wait after a trim that took `took`: back to `every` after a quick one, doubled after
-/// a slow one.
-fn next_wait(wait: Duration, every: Duration, took: Duration) -> Duration {
-    if took > SLOW { (wait * 2).min(SLOWEST.max(every)) } else { every }
+/// The wait after a trim that took `took`: doubled after a slow one that `released`
+/// nothing, back to `every` otherwise.
+fn next_wait(wait: Duration, every: Duration, took: Duration, released: bool) -> Duration {
+    if took > SLOW && !released { (wait * 2).min(SLOWEST.max(every)) } else { every }
 }
 
 /// Asks glibc to return its free pages; whether it released anything.
@@ -85,23 +93,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_slow_trim_doubles_the_wait_up_to_the_ceiling_and_a_quick_one_resets_it() {
+    fn a_slow_fruitless_trim_doubles_the_wait_up_to_the_ceiling_and_others_reset_it() {
         let every = Duration::from_secs(2);
-        let slow = Duration::from_millis(50);
+        let slow = Duration::from_millis(80);
         let quick = Duration::from_micros(200);
-        assert_eq!(next_wait(every, every, slow), Duration::from_secs(4));
-        assert_eq!(next_wait(Duration::from_secs(100), every, slow), SLOWEST);
-        assert_eq!(next_wait(Duration::from_secs(64), every, quick), every);
+        assert_eq!(next_wait(every, every, slow, false), Duration::from_secs(4));
+        assert_eq!(next_wait(Duration::from_secs(100), every, slow, false), SLOWEST);
+        assert_eq!(next_wait(Duration::from_secs(64), every, quick, false), every);
+        // A slow trim that gave memory back did its work.
+        assert_eq!(next_wait(Duration::from_secs(8), every, slow, true), every);
         // An interval above the ceiling is never shortened by it.
         let long = Duration::from_secs(600);
-        assert_eq!(next_wait(long, long, slow), long);
+        assert_eq!(next_wait(long, long, slow, false), long);
     }
 
     #[tokio::test(start_paused = true)]
     async fn runs_until_asked_to_stop() {
         let (stop_tx, stop) = watch::channel(false);
         let task = tokio::spawn(run(Duration::from_millis(10), stop));
-        note_end();
+        drop(Ends);
         tokio::time::sleep(Duration::from_millis(50)).await;
         stop_tx.send(true).unwrap();
         tokio::time::timeout(Duration::from_secs(1), task).await.unwrap().unwrap();
