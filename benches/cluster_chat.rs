@@ -16,7 +16,6 @@
 #[allow(dead_code)]
 #[path = "../examples/chat.rs"]
 mod chat;
-#[allow(dead_code, unreachable_pub)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 

@@ -131,7 +131,7 @@ pub(super) async fn run<M, F, Fut>(
         info!(task = %name, lease = ?timing.lease, "task lease taken: the task runs on this node");
         let g = f.clone();
         let handle: TaskHandle<M> =
-            tasks.spawn_with(&name, options.clone(), move |cx| (&mut *lock(&g))(cx));
+            tasks.spawn_with(&name, options.clone(), move |cx| (*lock(&g))(cx));
         bus.listen(Topic::Mailbox, &name, Some(mailbox(name.clone(), handle.clone())));
         let held = hold(&*bus, &name, &token, &timing, asked, &handle, &mut stop).await;
         bus.listen(Topic::Mailbox, &name, None);
