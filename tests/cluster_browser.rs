@@ -14,6 +14,9 @@ use common::node::{Process, example_binary};
 use common::redis::Redis;
 use fantoccini::Locator;
 
+/// The texts of the history's lines, in the page.
+const LINES: &str = "[...document.querySelectorAll('#history .line')].map(e => e.textContent)";
+
 /// Types `text` in the message box and presses Enter.
 async fn say(b: &Browser, text: &str) {
     let input = b.client.find(Locator::Id("message")).await.unwrap();
@@ -36,27 +39,18 @@ async fn two_browsers_on_two_nodes_chat() {
     // Both nodes subscribed to the room: a line published now reaches the other.
     redis.wait_subscribers("n2o:room:room", 2).await;
 
-    let line = "[...document.querySelectorAll('#history .line')].map(e => e.textContent)";
-    say(&alice, "hello from node one").await;
-    for b in [&alice, &bob] {
-        b.wait_for(
-            &format!("{line}.length === 1 && {line}[0].endsWith(': hello from node one')"),
-            10,
-            "Alice's line on both nodes",
-        )
-        .await;
+    // Each says a line on its node; both histories show both, in the order said.
+    for (n, (from, text)) in
+        [(&alice, "hello from node one"), (&bob, "hello from node two")].into_iter().enumerate()
+    {
+        say(from, text).await;
+        let shown = format!("{LINES}.length === {} && {LINES}[{n}].endsWith(': {text}')", n + 1);
+        for b in [&alice, &bob] {
+            b.wait_for(&shown, 10, "the line on both nodes").await;
+        }
     }
-    say(&bob, "hello from node two").await;
-    for b in [&alice, &bob] {
-        b.wait_for(
-            &format!("{line}.length === 2 && {line}[1].endsWith(': hello from node two')"),
-            10,
-            "Bob's reply on both nodes",
-        )
-        .await;
-    }
-    // Each node rendered its own sender's line, once.
-    assert_eq!(alice.eval(&format!("{line}.length")).await, 2);
+    // No line twice.
+    assert_eq!(alice.eval(&format!("{LINES}.length")).await, 2);
     let shot = alice.screenshot("cluster-chat-alice").await;
     bob.screenshot("cluster-chat-bob").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 1000);

@@ -226,3 +226,22 @@ fn mailbox<M: DeserializeOwned + Send + 'static>(
         );
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holder_stops_before_its_lease_can_expire() {
+        let t = Timing::of(&TaskOptions::default());
+        assert_eq!(t.lease, Duration::from_secs(10));
+        assert_eq!(t.hold, Duration::from_secs(8));
+        assert_eq!(t.poll, Duration::from_secs(1));
+        assert!(t.renew * 2 < t.hold && t.hold < t.lease);
+        // A tiny lease is raised to 300 ms, and still renewed before it runs out.
+        let t = Timing::of(&TaskOptions::default().lease(Duration::from_millis(1)));
+        assert_eq!(t.lease, Duration::from_millis(300));
+        assert_eq!(t.poll, Duration::from_millis(30));
+        assert!(t.renew < t.hold && t.hold < t.lease);
+    }
+}
