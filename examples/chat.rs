@@ -6,7 +6,10 @@
 //! it exits with an error when that Redis does not answer. Without it, no Redis is needed.
 //! The page frame is an askama template (`templates/chat.html`), the body is `nitro!`,
 //! `Event::Init` joins the room, and a click hands the line to the `chat` task, which
-//! renders it once and flushes it to every member's history.
+//! renders it once and flushes it to every member's history. On several nodes each runs its
+//! own `chat` task, on purpose: it keeps no state, so one per node keeps every line on its
+//! sender's node and no line waits for a takeover when a node dies (`examples/tally.rs` has
+//! a task that must run once in the cluster).
 
 use askama::Template;
 use n2o::element::render;

@@ -10,13 +10,13 @@
 mod chat;
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::chat::{Member, every_line_once_in_order};
+use common::node::{Process, SECRET, example_binary};
 use common::redis::Redis;
 use n2o::prelude::*;
 
@@ -25,7 +25,7 @@ const ROOM: &str = "n2o:room:room";
 
 async fn node(redis: &Redis) -> Server {
     let mut config = n2o::Config::default();
-    config.secret = Some("one secret shared by every node of the cluster".into());
+    config.secret = Some(SECRET.into());
     config.port = 0;
     config.redis = Some(redis.url());
     App::new().config(config).page("/", chat::Chat).bind().await.expect("a node starts")
@@ -196,86 +196,19 @@ async fn a_node_whose_redis_is_down_does_not_start() {
     assert!(e.contains("unset N2O_REDIS"), "{e}");
 }
 
-/// The chat example's binary, built by cargo next to this test's.
-fn chat_binary() -> std::path::PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--quiet", "--example", "chat"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("run cargo");
-    assert!(status.success(), "cargo build --example chat");
-    let exe = std::env::current_exe().unwrap();
-    exe.parent().unwrap().parent().unwrap().join("examples").join("chat")
-}
-
-/// The chat example running as a process of its own, and what it logged.
-struct Process {
-    child: Child,
-    addr: SocketAddr,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Process {
-    fn start(bin: &std::path::Path, redis: &str) -> Process {
-        let mut child = Command::new(bin)
-            .env("N2O_PORT", "0")
-            .env("N2O_ADDR", "127.0.0.1")
-            .env("N2O_REDIS", redis)
-            .env("N2O_SECRET", "one secret shared by every node of the cluster")
-            .env("N2O_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the chat example");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let lines = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(url) = line.split("n2o serving http://").nth(1) {
-                    let _ = tx.send(url.trim_end_matches('/').to_owned());
-                }
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("no URL logged: {:?}", log.lock().unwrap()));
-        Process { child, addr: addr.parse().unwrap(), log }
-    }
-
-    fn lines_with(&self, text: &str) -> usize {
-        self.log.lock().unwrap().iter().filter(|l| l.contains(text)).count()
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_chat_processes_on_one_redis() {
     let Some(mut redis) = Redis::start("three_chat_processes_on_one_redis") else {
         return;
     };
-    let bin = tokio::task::spawn_blocking(chat_binary).await.unwrap();
+    let bin = tokio::task::spawn_blocking(|| example_binary("chat")).await.unwrap();
 
     // Redis down at start: the example exits with the error.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let out = Command::new(&bin)
         .env("N2O_PORT", "0")
         .env("N2O_REDIS", format!("redis://127.0.0.1:{port}/0"))
-        .env("N2O_SECRET", "one secret shared by every node of the cluster")
+        .env("N2O_SECRET", SECRET)
         .output()
         .unwrap();
     assert!(!out.status.success());

@@ -58,7 +58,7 @@ pub mod prelude {
     pub use crate::pubsub::Rooms;
     pub use crate::server::{App, Server};
     pub use crate::spa::Spa;
-    pub use crate::task::{TaskCx, TaskHandle, Tasks};
+    pub use crate::task::{ClusterTask, TaskCx, TaskHandle, Tasks};
     pub use crate::term::Term;
 }
 

@@ -132,7 +132,7 @@ pub fn every_line_once_in_order(
 }
 
 /// A GET of `/` at `addr`: the session cookie and the page.
-async fn render_at(addr: SocketAddr) -> (String, String) {
+pub async fn render_at(addr: SocketAddr) -> (String, String) {
     let mut s = TcpStream::connect(addr).await.unwrap();
     let req = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     s.write_all(req.as_bytes()).await.unwrap();

@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod chat;
+pub mod node;
 pub mod redis;
 
 use std::time::Duration;

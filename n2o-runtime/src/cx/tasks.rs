@@ -2,8 +2,11 @@
 
 use std::future::Future;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use super::Cx;
-use crate::task::{TaskCx, TaskHandle, TaskOptions};
+use crate::task::{ClusterTask, TaskCx, TaskHandle, TaskOptions};
 
 impl Cx {
     /// Starts the server's task `name` running `f`, unless it runs already: then returns
@@ -45,5 +48,31 @@ impl Cx {
     /// When task `name` runs with another message type: a programming error.
     pub fn task<M: Send + 'static>(&self, name: &str) -> Option<TaskHandle<M>> {
         self.hub.tasks().get(name)
+    }
+
+    /// Stands for task `name` in the cluster: it runs once, on the node that holds its
+    /// lease (see [`crate::task::ClusterTask`] and `docs/cluster.md`). On one node, the
+    /// same as [`Cx::spawn_task`]; its messages must serialize, to travel between nodes.
+    ///
+    /// # Panics
+    /// When task `name` runs with another message type: a programming error.
+    pub fn spawn_cluster_task<M, F, Fut>(&self, name: &str, f: F) -> ClusterTask<M>
+    where
+        M: Serialize + DeserializeOwned + Send + 'static,
+        F: FnMut(TaskCx<M>) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.hub.tasks().spawn_cluster(name, f)
+    }
+
+    /// Cluster task `name`, if it runs on some node: sends reach it wherever it runs.
+    ///
+    /// # Panics
+    /// When task `name` runs here with another message type: a programming error.
+    pub async fn cluster_task<M>(&self, name: &str) -> Option<ClusterTask<M>>
+    where
+        M: Serialize + DeserializeOwned + Send + 'static,
+    {
+        self.hub.tasks().cluster(name).await
     }
 }

@@ -9,7 +9,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Mutex, Weak};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
 use super::{Registry, Rooms, wire};
 
@@ -43,7 +44,60 @@ pub trait Bus: Send + Sync + std::fmt::Debug + 'static {
     fn members<'a>(&'a self, _room: &'a str) -> BusFuture<'a, Option<usize>> {
         Box::pin(std::future::ready(None))
     }
+
+    /// Whether this bus keeps leases and carries messages to named tasks (the methods
+    /// below), so a [cluster task](crate::task::ClusterTask) runs once in the cluster.
+    /// `false` by default: cluster tasks then run on every node, as plain ones do.
+    fn leases(&self) -> bool {
+        false
+    }
+
+    /// Takes the lease of task `name` for `token`, for `ttl`: `renew == false` only if
+    /// nobody holds it (`SET NX PX`); `renew == true` if `token` holds it or nobody does
+    /// (so a holder takes it back after the broker restarted empty). `Ok(true)` when
+    /// `token` holds it now; `Err` when the broker cannot answer.
+    fn lease<'a>(
+        &'a self,
+        _name: &'a str,
+        _token: &'a str,
+        _ttl: Duration,
+        _renew: bool,
+    ) -> BusFuture<'a, Result<bool, String>> {
+        Box::pin(std::future::ready(Err("this bus keeps no leases".to_owned())))
+    }
+
+    /// Whether anybody holds the lease of task `name`.
+    fn leased<'a>(&'a self, _name: &'a str) -> BusFuture<'a, Result<bool, String>> {
+        Box::pin(std::future::ready(Err("this bus keeps no leases".to_owned())))
+    }
+
+    /// Gives up the lease of task `name` if `token` holds it, and tells the nodes
+    /// [listening](Bus::listen) to [`Topic::Freed`] that it is free.
+    fn release<'a>(&'a self, _name: &'a str, _token: &'a str) -> BusFuture<'a, ()> {
+        Box::pin(std::future::ready(()))
+    }
+
+    /// Hands what arrives on `topic` of task `name` to `deliver` (`None`: stop listening).
+    fn listen(&self, _topic: Topic, _name: &str, _deliver: Option<Listener>) {}
+
+    /// Sends `bytes` to the node that runs task `name` (it [listens](Bus::listen) to
+    /// [`Topic::Mailbox`]); returns how many nodes got them: 0 when none runs it.
+    fn tell<'a>(&'a self, _name: &'a str, _bytes: Vec<u8>) -> BusFuture<'a, Result<usize, String>> {
+        Box::pin(std::future::ready(Err("this bus carries no task messages".to_owned())))
+    }
 }
+
+/// What a named task's node hears on the bus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// Messages to the task, for the node that runs it.
+    Mailbox,
+    /// Its lease was given up: a node waiting for it may take it now.
+    Freed,
+}
+
+/// Takes what arrives on a [`Topic`]; called on the bus's task, so it must not block.
+pub type Listener = Arc<dyn Fn(&[u8]) + Send + Sync>;
 
 /// What [`Bus::members`] returns.
 pub type BusFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

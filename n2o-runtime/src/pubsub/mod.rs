@@ -55,12 +55,14 @@ pub mod drained;
 #[cfg(feature = "redis")]
 mod redis_bus;
 #[cfg(feature = "redis")]
+mod redis_lease;
+#[cfg(feature = "redis")]
 mod redis_presence;
 #[cfg(test)]
 mod tests;
 mod wire;
 
-pub use bus::{Bus, BusFuture, Inbox};
+pub use bus::{Bus, BusFuture, Inbox, Listener, Topic};
 #[cfg(feature = "redis")]
 pub use redis_bus::RedisBus;
 
@@ -218,6 +220,11 @@ impl Rooms {
             cluster.0.start(Inbox::new(&rooms, node));
         }
         rooms
+    }
+
+    /// The bus to the other nodes, if it keeps leases for named tasks.
+    pub(crate) fn lease_bus(&self) -> Option<&Arc<dyn Bus>> {
+        self.cluster.as_ref().map(|c| &c.0).filter(|bus| bus.leases())
     }
 
     /// Whether pushes reach other nodes.

@@ -15,7 +15,7 @@
 //! with no restart of the node. A connection that stops answering without closing is found
 //! by a PING every few seconds.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,7 +23,7 @@ use futures_util::StreamExt;
 use redis::aio::{MultiplexedConnection, PubSubSink};
 use tokio::sync::mpsc;
 
-use super::{Bus, BusFuture, Inbox, redis_presence};
+use super::{Bus, BusFuture, Inbox, Listener, Topic, redis_lease, redis_presence};
 use crate::warn_limit::{WarnLimit, limited_warn};
 
 /// What every channel's name starts with.
@@ -67,7 +67,12 @@ pub struct RedisBus {
     pending: Mutex<Option<Pending>>,
     /// One warning a minute about Redis, whichever task has it to say.
     warn: Arc<Mutex<WarnLimit>>,
+    /// Who takes what arrives on the named tasks' channels, by channel.
+    listeners: Listeners,
 }
+
+/// The named tasks' channels this node listens to, shared with the subscriber.
+pub(super) type Listeners = Arc<Mutex<HashMap<String, Listener>>>;
 
 struct Pending {
     commands: mpsc::UnboundedReceiver<Command>,
@@ -75,6 +80,7 @@ struct Pending {
     publish: mpsc::Receiver<(String, Vec<u8>)>,
 }
 
+/// A channel, by its full name.
 enum Command {
     Subscribe(String),
     Unsubscribe(String),
@@ -121,11 +127,64 @@ impl RedisBus {
             query: Mutex::new(None),
             pending: Mutex::new(Some(pending)),
             warn: Arc::new(Mutex::new(WarnLimit::new(1, Duration::from_secs(60)))),
+            listeners: Listeners::default(),
         })
     }
 
     fn warn(&self) -> std::sync::MutexGuard<'_, WarnLimit> {
         self.warn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The connection for questions (counts, leases), made when first needed; `what` names
+    /// the question in the warning when Redis cannot be reached.
+    async fn query(&self, what: &str) -> Option<MultiplexedConnection> {
+        let conn = self.query.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if conn.is_some() {
+            return conn;
+        }
+        match connect(&self.client).await {
+            Ok(conn) => {
+                *self.query.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn.clone());
+                Some(conn)
+            }
+            Err(e) => {
+                lost(&self.warn, what, &e);
+                None
+            }
+        }
+    }
+
+    /// Runs `ask` on the question connection; a failure drops the connection, so the next
+    /// question makes a new one. A connection found closed is made again at once and asked
+    /// again: after Redis restarted, the first question (a lease's renewal) must not fail
+    /// on the stale connection. (It was closed before the question went, so it is not
+    /// asked twice.)
+    async fn ask<T, Fut>(
+        &self,
+        what: &str,
+        ask: impl Fn(MultiplexedConnection) -> Fut,
+    ) -> Result<T, String>
+    where
+        Fut: Future<Output = redis::RedisResult<T>>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let Some(conn) = self.query(what).await else {
+                return Err("Redis unreachable".to_owned());
+            };
+            match ask(conn).await {
+                Ok(answer) => return Ok(answer),
+                Err(e) => {
+                    *self.query.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    if attempt == 1 && e.is_connection_dropped() {
+                        continue;
+                    }
+                    lost(&self.warn, what, &e);
+                    return Err(e.to_string());
+                }
+            }
+        }
     }
 }
 
@@ -142,7 +201,14 @@ impl Bus for RedisBus {
             self.warn.clone(),
         );
         tokio::spawn(keeper);
-        tokio::spawn(subscriber(self.client.clone(), pending.commands, inbox, self.warn.clone()));
+        let subscriber = subscriber(
+            self.client.clone(),
+            pending.commands,
+            inbox,
+            self.listeners.clone(),
+            self.warn.clone(),
+        );
+        tokio::spawn(subscriber);
     }
 
     fn publish(&self, room: &str, bytes: Vec<u8>) {
@@ -156,11 +222,11 @@ impl Bus for RedisBus {
     }
 
     fn subscribe(&self, room: &str) {
-        let _ = self.commands.send(Command::Subscribe(room.to_owned()));
+        let _ = self.commands.send(Command::Subscribe(channel(room)));
     }
 
     fn unsubscribe(&self, room: &str) {
-        let _ = self.commands.send(Command::Unsubscribe(room.to_owned()));
+        let _ = self.commands.send(Command::Unsubscribe(channel(room)));
     }
 
     fn changed(&self, room: &str) {
@@ -169,28 +235,68 @@ impl Bus for RedisBus {
 
     fn members<'a>(&'a self, room: &'a str) -> BusFuture<'a, Option<usize>> {
         Box::pin(async move {
-            let conn = self.query.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            let mut conn = match conn {
-                Some(conn) => conn,
-                None => match connect(&self.client).await {
-                    Ok(conn) => {
-                        *self.query.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn.clone());
-                        conn
-                    }
-                    Err(e) => {
-                        lost(&self.warn, "counting members", &e);
-                        return None;
-                    }
-                },
+            let count = |mut c: MultiplexedConnection| async move {
+                redis_presence::count(&mut c, room).await
             };
-            match redis_presence::count(&mut conn, room).await {
-                Ok(n) => Some(n),
-                Err(e) => {
-                    lost(&self.warn, "counting members", &e);
-                    *self.query.lock().unwrap_or_else(|e| e.into_inner()) = None;
-                    None
-                }
+            self.ask("counting members", count).await.ok()
+        })
+    }
+
+    fn leases(&self) -> bool {
+        true
+    }
+
+    fn lease<'a>(
+        &'a self,
+        name: &'a str,
+        token: &'a str,
+        ttl: Duration,
+        renew: bool,
+    ) -> BusFuture<'a, Result<bool, String>> {
+        Box::pin(self.ask("leasing a task", move |mut c| async move {
+            redis_lease::take(&mut c, name, token, ttl, renew).await
+        }))
+    }
+
+    fn leased<'a>(&'a self, name: &'a str) -> BusFuture<'a, Result<bool, String>> {
+        Box::pin(self.ask("leasing a task", move |mut c| async move {
+            redis_lease::held(&mut c, name).await
+        }))
+    }
+
+    fn release<'a>(&'a self, name: &'a str, token: &'a str) -> BusFuture<'a, ()> {
+        Box::pin(async move {
+            let release = move |mut c: MultiplexedConnection| async move {
+                redis_lease::release(&mut c, name, token).await
+            };
+            let _ = self.ask("releasing a task", release).await;
+        })
+    }
+
+    fn listen(&self, topic: Topic, name: &str, deliver: Option<Listener>) {
+        let channel = redis_lease::channel(topic, name);
+        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
+        let command = match deliver {
+            Some(deliver) => {
+                listeners.insert(channel.clone(), deliver);
+                Command::Subscribe(channel)
             }
+            None => {
+                listeners.remove(&channel);
+                Command::Unsubscribe(channel)
+            }
+        };
+        let _ = self.commands.send(command);
+    }
+
+    fn tell<'a>(&'a self, name: &'a str, bytes: Vec<u8>) -> BusFuture<'a, Result<usize, String>> {
+        let channel = redis_lease::channel(Topic::Mailbox, name);
+        Box::pin(async move {
+            let tell = |mut c: MultiplexedConnection| {
+                let publish = redis::cmd("PUBLISH").arg(&channel).arg(&bytes).clone();
+                async move { publish.query_async(&mut c).await }
+            };
+            self.ask("telling a task", tell).await
         })
     }
 }
@@ -265,23 +371,25 @@ async fn publisher(
     }
 }
 
-/// Keeps one subscriber connection subscribed to the rooms this node has members in, and
-/// delivers what arrives, until the bus and the rooms are gone.
+/// Keeps one subscriber connection subscribed to the rooms this node has members in and the
+/// tasks' channels it listens to, and delivers what arrives, until the bus and the rooms are gone.
 async fn subscriber(
     client: redis::Client,
     mut commands: mpsc::UnboundedReceiver<Command>,
     inbox: Inbox,
+    listeners: Listeners,
     warn: Arc<Mutex<WarnLimit>>,
 ) {
-    let mut rooms: HashSet<String> = HashSet::new();
+    // The channels to be subscribed to, rooms' and tasks'.
+    let mut channels: HashSet<String> = HashSet::new();
     let mut down = false;
     loop {
-        match subscribed(&client, &rooms).await {
+        match subscribed(&client, &channels).await {
             Ok((sink, stream)) => {
                 if std::mem::take(&mut down) {
                     tracing::info!("Redis is back: rooms reach the other nodes again");
                 }
-                match pump(sink, stream, &mut rooms, &mut commands, &inbox).await {
+                match pump(sink, stream, &mut channels, &mut commands, &inbox, &listeners).await {
                     Pump::Stop => return,
                     Pump::Lost(e) => lost(&warn, "subscribed", &e),
                 }
@@ -296,7 +404,7 @@ async fn subscriber(
             tokio::select! {
                 () = &mut retry => break,
                 command = commands.recv() => match command {
-                    Some(command) => apply(&mut rooms, &command),
+                    Some(command) => apply(&mut channels, &command),
                     None => return,
                 },
             }
@@ -304,26 +412,25 @@ async fn subscriber(
     }
 }
 
-fn apply(rooms: &mut HashSet<String>, command: &Command) {
+fn apply(channels: &mut HashSet<String>, command: &Command) {
     match command {
-        Command::Subscribe(room) => rooms.insert(room.clone()),
-        Command::Unsubscribe(room) => rooms.remove(room),
+        Command::Subscribe(channel) => channels.insert(channel.clone()),
+        Command::Unsubscribe(channel) => channels.remove(channel),
     };
 }
 
-/// A subscriber connection, subscribed to every room of `rooms`.
+/// A subscriber connection, subscribed to every one of `channels`.
 async fn subscribed(
     client: &redis::Client,
-    rooms: &HashSet<String>,
+    channels: &HashSet<String>,
 ) -> Result<(PubSubSink, redis::aio::PubSubStream), String> {
     let pubsub = tokio::time::timeout(TIMEOUT, client.get_async_pubsub())
         .await
         .map_err(|_| "connection timed out".to_owned())?
         .map_err(|e| e.to_string())?;
     let (mut sink, stream) = pubsub.split();
-    if !rooms.is_empty() {
-        let channels: Vec<String> = rooms.iter().map(|r| channel(r)).collect();
-        timed(sink.subscribe(channels)).await?;
+    if !channels.is_empty() {
+        timed(sink.subscribe(channels.iter().collect::<Vec<_>>())).await?;
     }
     Ok((sink, stream))
 }
@@ -336,7 +443,7 @@ async fn timed<T>(f: impl Future<Output = Result<T, redis::RedisError>>) -> Resu
 }
 
 enum Pump {
-    /// The node is gone: the bus and its rooms were dropped.
+    /// The node is gone: the bus and its channels were dropped.
     Stop,
     /// The connection was lost.
     Lost(String),
@@ -345,9 +452,10 @@ enum Pump {
 async fn pump(
     mut sink: PubSubSink,
     mut stream: redis::aio::PubSubStream,
-    rooms: &mut HashSet<String>,
+    channels: &mut HashSet<String>,
     commands: &mut mpsc::UnboundedReceiver<Command>,
     inbox: &Inbox,
+    listeners: &Listeners,
 ) -> Pump {
     let mut ping = tokio::time::interval(PING);
     ping.tick().await;
@@ -355,17 +463,24 @@ async fn pump(
         tokio::select! {
             message = stream.next() => {
                 let Some(message) = message else { return Pump::Lost("connection closed".into()) };
-                let Some(room) = message.get_channel_name().strip_prefix(PREFIX) else { continue };
+                let name = message.get_channel_name();
+                let Some(room) = name.strip_prefix(PREFIX) else {
+                    let listener = listeners.lock().unwrap_or_else(|e| e.into_inner()).get(name).cloned();
+                    if let Some(listener) = listener {
+                        listener(message.get_payload_bytes());
+                    }
+                    continue;
+                };
                 if inbox.deliver(room, message.get_payload_bytes()).is_none() {
                     return Pump::Stop;
                 }
             }
             command = commands.recv() => {
                 let Some(command) = command else { return Pump::Stop };
-                apply(rooms, &command);
+                apply(channels, &command);
                 let done = match command {
-                    Command::Subscribe(room) => timed(sink.subscribe(channel(&room))).await,
-                    Command::Unsubscribe(room) => timed(sink.unsubscribe(channel(&room))).await,
+                    Command::Subscribe(channel) => timed(sink.subscribe(channel)).await,
+                    Command::Unsubscribe(channel) => timed(sink.unsubscribe(channel)).await,
                 };
                 if let Err(e) = done {
                     return Pump::Lost(e);

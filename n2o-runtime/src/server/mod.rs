@@ -524,8 +524,9 @@ impl Server {
     /// Stops the server's tasks and accepting, closes every WebSocket with 1001 (going
     /// away), and waits for the HTTP connections in progress.
     pub async fn shutdown(self) {
-        // Tasks hold the rooms, and would outlive the server otherwise.
-        self.hub.tasks().stop_all();
+        // Tasks hold the rooms, and would outlive the server otherwise; cluster tasks give
+        // up their leases, so another node takes them over at once.
+        self.hub.tasks().shutdown().await;
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }

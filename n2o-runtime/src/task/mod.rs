@@ -62,9 +62,13 @@
 //! end it: a page may start a task and forget it. A finished task leaves the registry; its
 //! mailbox closes and sends to it fail with [`SendError::Stopped`].
 
+mod cluster;
+mod lease;
 mod supervise;
 #[cfg(test)]
 mod tests;
+
+pub use cluster::ClusterTask;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -85,6 +89,7 @@ pub struct TaskOptions {
     window: Duration,
     backoff: Duration,
     max_backoff: Duration,
+    lease: Duration,
 }
 
 impl Default for TaskOptions {
@@ -95,6 +100,7 @@ impl Default for TaskOptions {
             window: Duration::from_secs(60),
             backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(5),
+            lease: Duration::from_secs(10),
         }
     }
 }
@@ -119,6 +125,15 @@ impl TaskOptions {
     pub fn backoff(mut self, first: Duration, max: Duration) -> Self {
         self.backoff = first;
         self.max_backoff = max.max(first);
+        self
+    }
+
+    /// How long a [cluster task](ClusterTask)'s lease lasts without renewal (10 s by
+    /// default, at least 300 ms): its holder renews it every third of that, stops its copy
+    /// when it could not renew for four fifths of it, and another node takes over within
+    /// about 1.5 times it after the holder died. Give every node the same value.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease.max(Duration::from_millis(300));
         self
     }
 
@@ -344,6 +359,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Default)]
 struct Registry {
     entries: Mutex<HashMap<String, Entry>>,
+    /// The cluster tasks this node stands for, running here or waiting for their lease.
+    candidates: Mutex<HashMap<String, lease::Candidate>>,
 }
 
 struct Entry {
@@ -418,7 +435,6 @@ impl Tasks {
         F: FnMut(TaskCx<M>) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
     {
-        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let registry = &self.registry;
         let (handle, rx) = {
             let mut entries = lock(&registry.entries);
@@ -427,7 +443,7 @@ impl Tasks {
             }
             let (tx, rx) = mpsc::channel(options.mailbox.max(1));
             let state = Arc::new(State {
-                id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+                id: next_id(),
                 name: name.into(),
                 status: watch::Sender::new(TaskStatus::Running),
                 stop: watch::Sender::new(false),
@@ -463,12 +479,38 @@ impl Tasks {
         entries.iter().filter(|(_, e)| e.state.is_live()).map(|(name, _)| name.clone()).collect()
     }
 
-    /// Stops every task (a server shutting down).
+    /// Stops every task (a server shutting down). The [cluster tasks](ClusterTask) of
+    /// this node give up their leases in the background; [`Tasks::shutdown`] waits for it.
     pub fn stop_all(&self) {
+        for candidate in lock(&self.registry.candidates).values() {
+            candidate.stop.send_replace(true);
+        }
         for entry in lock(&self.registry.entries).values() {
             entry.state.stop.send_replace(true);
         }
     }
+
+    /// [`Tasks::stop_all`], then waits (2 s at most) until this node's
+    /// [cluster tasks](ClusterTask) have stopped and given up their leases, so another
+    /// node takes them over at once. [`Server::shutdown`](crate::server::Server::shutdown)
+    /// calls it.
+    pub async fn shutdown(&self) {
+        self.stop_all();
+        let waiting: Vec<_> =
+            lock(&self.registry.candidates).drain().map(|(_, c)| c.done).collect();
+        let all = futures_util::future::join_all(waiting.into_iter().map(|mut done| async move {
+            let _ = done.wait_for(|d| *d).await;
+        }));
+        if tokio::time::timeout(Duration::from_secs(2), all).await.is_err() {
+            tracing::warn!("cluster tasks did not give up their leases in 2 s; they expire");
+        }
+    }
+}
+
+/// A fresh id for a task run or a candidacy.
+fn next_id() -> u64 {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 fn typed<M: Send + 'static>(name: &str, entry: &Entry) -> TaskHandle<M> {
