@@ -19,8 +19,8 @@ pub(crate) struct Visit {
     pub(crate) cookie: Option<String>,
     /// The frame a click on the page's send button sends (the echo gets the same bytes).
     pub(crate) click: Message,
-    /// The frames that answer one click: n2o answers a client message with its reply and
-    /// then the page's push; everything else with one frame.
+    /// The frames that answer one click: one everywhere (n2o answers a client message whose
+    /// handler queued no actions with its push alone, no reply frame).
     pub(crate) replies: usize,
 }
 
@@ -34,7 +34,7 @@ pub(crate) async fn visit(target: &Target) -> Result<Visit, String> {
         Kind::N2o if target.path == SPA => {
             let page = crate::http::get(target.addr, &target.path, None).await?;
             let cookie = page.set_cookie.ok_or("the page set no session cookie")?;
-            Ok(Visit { cookie: Some(cookie), click: spa_move(), replies: 2 })
+            Ok(Visit { cookie: Some(cookie), click: spa_move(), replies: 1 })
         }
         Kind::Echo if target.path == SPA => {
             Ok(Visit { cookie: None, click: spa_move(), replies: 1 })

@@ -1,8 +1,9 @@
 //! SPA round trips: N clients each sending a typed `{client, Move}` to n2o's SPA page and
 //! waiting for its `{server, Said}` push, in a closed loop, vs the same bytes to the echo.
 //!
-//! The clients are the postback scenario's; only what they send and how many frames answer
-//! it differ (n2o answers a client message with its reply, then the page's push).
+//! The clients are the postback scenario's; only what they send differs. One frame answers
+//! each message on both sides: the echo's echo, n2o's `{server, T}` push (a handler that
+//! queues no actions gets no reply frame).
 
 use super::{Harness, Side, alternate};
 use crate::ipc::{Command, Kind, Reply};
