@@ -9,11 +9,17 @@ use super::{Harness, Side, alternate};
 use crate::ipc::{Command, Kind, Reply};
 use crate::report::{Goal, Row};
 use crate::stats::median;
-use crate::ws::SPA;
+use crate::ws::{SPA, SPA_TABLES};
 
 /// The level, and the pace of its paced rounds (5,000 messages/s in all).
 const CLIENTS: usize = 100;
 const PACED_EVERY_MS: u64 = 20;
+/// One round's rate, p50 and p99 (ms).
+type Round = (f64, f64, f64);
+
+/// Concurrent tables for the moves/s figure: one player each, every move pushed to its
+/// table's room.
+const TABLES: usize = 1000;
 
 pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
     let plan = h.plan.clone();
@@ -38,6 +44,7 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
     let (pa, pb) = round(Some(PACED_EVERY_MS))?;
     h.client.ask(&Command::Close { group: g_n2o })?;
     h.client.ask(&Command::Close { group: g_echo })?;
+    let (t, te) = tables(h)?;
     let pick = |v: &[(f64, f64, f64)], f: fn(&(f64, f64, f64)) -> f64| {
         median(&v.iter().map(f).collect::<Vec<_>>())
     };
@@ -63,5 +70,37 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
         )
         .vs(pick(&pb, |x| x.2))
         .goal(Goal::AtMost(5.0)),
+        Row::new(
+            format!("moves/s, {TABLES} tables (push to the table's room)"),
+            "/s",
+            pick(&t, |x| x.0),
+        )
+        .vs(pick(&te, |x| x.0)),
+        Row::new(format!("move round trip p99, {TABLES} tables"), "ms", pick(&t, |x| x.2))
+            .vs(pick(&te, |x| x.2)),
     ])
+}
+
+/// Moves/s at `TABLES` tables in a closed loop: client `i` plays at table `i`, and n2o's
+/// page pushes each move to that table's room; the echo gets the same bytes.
+fn tables(h: &mut Harness) -> Result<(Vec<Round>, Vec<Round>), String> {
+    let plan = h.plan.clone();
+    let (g_n2o, g_echo) = ("tables-n2o".to_owned(), "tables-echo".to_owned());
+    let target = h.target(Kind::N2o, SPA_TABLES);
+    h.client.ask(&Command::Open { group: g_n2o.clone(), target, count: TABLES })?;
+    let target = h.target(Kind::Echo, SPA_TABLES);
+    h.client.ask(&Command::Open { group: g_echo.clone(), target, count: TABLES })?;
+    let client = &mut h.client;
+    let rounds = alternate(&plan, |side, ms| {
+        let group = if side == Side::N2o { g_n2o.clone() } else { g_echo.clone() };
+        match client.ask(&Command::Click { group, ms, every_ms: None })? {
+            Reply::Latency { count, secs, p50_us, p99_us } => {
+                Ok((count as f64 / secs, p50_us / 1000.0, p99_us / 1000.0))
+            }
+            other => Err(format!("spa tables: unexpected {other:?}")),
+        }
+    })?;
+    h.client.ask(&Command::Close { group: g_n2o })?;
+    h.client.ask(&Command::Close { group: g_echo })?;
+    Ok(rounds)
 }
