@@ -17,37 +17,22 @@ const PACED_EVERY_MS: u64 = 20;
 /// One round's rate, p50 and p99 (ms).
 type Round = (f64, f64, f64);
 
+/// The rounds of one pace: n2o's, the echo's.
+type Sides = (Vec<Round>, Vec<Round>);
+
 /// Concurrent tables for the moves/s figure: one player each, every move pushed to its
 /// table's room.
 const TABLES: usize = 1000;
 
 pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
-    let plan = h.plan.clone();
-    let (g_n2o, g_echo) = ("spa-n2o".to_owned(), "spa-echo".to_owned());
-    let target = h.target(Kind::N2o, SPA);
-    h.client.ask(&Command::Open { group: g_n2o.clone(), target, count: CLIENTS })?;
-    let target = h.target(Kind::Echo, SPA);
-    h.client.ask(&Command::Open { group: g_echo.clone(), target, count: CLIENTS })?;
-    let client = &mut h.client;
-    let mut round = |every_ms: Option<u64>| {
-        alternate(&plan, |side, ms| {
-            let group = if side == Side::N2o { g_n2o.clone() } else { g_echo.clone() };
-            match client.ask(&Command::Click { group, ms, every_ms })? {
-                Reply::Latency { count, secs, p50_us, p99_us } => {
-                    Ok((count as f64 / secs, p50_us / 1000.0, p99_us / 1000.0))
-                }
-                other => Err(format!("spa: unexpected {other:?}")),
-            }
-        })
+    let mut spa = rounds(h, SPA, CLIENTS, &[None, Some(PACED_EVERY_MS)])?.into_iter();
+    let (Some((a, b)), Some((pa, pb))) = (spa.next(), spa.next()) else {
+        return Err("spa: rounds missing".into());
     };
-    let (a, b) = round(None)?;
-    let (pa, pb) = round(Some(PACED_EVERY_MS))?;
-    h.client.ask(&Command::Close { group: g_n2o })?;
-    h.client.ask(&Command::Close { group: g_echo })?;
-    let (t, te) = tables(h)?;
-    let pick = |v: &[(f64, f64, f64)], f: fn(&(f64, f64, f64)) -> f64| {
-        median(&v.iter().map(f).collect::<Vec<_>>())
+    let Some((t, te)) = rounds(h, SPA_TABLES, TABLES, &[None])?.pop() else {
+        return Err("spa tables: rounds missing".into());
     };
+    let pick = |v: &[Round], f: fn(&Round) -> f64| median(&v.iter().map(f).collect::<Vec<_>>());
     let each = 1000 / PACED_EVERY_MS;
     Ok(vec![
         Row::new(format!("SPA messages/s, {CLIENTS} clients"), "/s", pick(&a, |x| x.0))
@@ -81,26 +66,35 @@ pub(crate) fn measure(h: &mut Harness) -> Result<Vec<Row>, String> {
     ])
 }
 
-/// Moves/s at `TABLES` tables in a closed loop: client `i` plays at table `i`, and n2o's
-/// page pushes each move to that table's room; the echo gets the same bytes.
-fn tables(h: &mut Harness) -> Result<(Vec<Round>, Vec<Round>), String> {
+/// Opens `count` clients of `path` on each side, runs the alternating rounds once for each
+/// pace (`None`: a closed loop; `Some(ms)`: one message each every `ms`), and closes them.
+/// The moves/s figure's page pushes each move to its table's room (client `i` at table `i`).
+fn rounds(
+    h: &mut Harness,
+    path: &str,
+    count: usize,
+    paces: &[Option<u64>],
+) -> Result<Vec<Sides>, String> {
     let plan = h.plan.clone();
-    let (g_n2o, g_echo) = ("tables-n2o".to_owned(), "tables-echo".to_owned());
-    let target = h.target(Kind::N2o, SPA_TABLES);
-    h.client.ask(&Command::Open { group: g_n2o.clone(), target, count: TABLES })?;
-    let target = h.target(Kind::Echo, SPA_TABLES);
-    h.client.ask(&Command::Open { group: g_echo.clone(), target, count: TABLES })?;
+    let (g_n2o, g_echo) = (format!("{path}-n2o"), format!("{path}-echo"));
+    let target = h.target(Kind::N2o, path);
+    h.client.ask(&Command::Open { group: g_n2o.clone(), target, count })?;
+    let target = h.target(Kind::Echo, path);
+    h.client.ask(&Command::Open { group: g_echo.clone(), target, count })?;
     let client = &mut h.client;
-    let rounds = alternate(&plan, |side, ms| {
-        let group = if side == Side::N2o { g_n2o.clone() } else { g_echo.clone() };
-        match client.ask(&Command::Click { group, ms, every_ms: None })? {
-            Reply::Latency { count, secs, p50_us, p99_us } => {
-                Ok((count as f64 / secs, p50_us / 1000.0, p99_us / 1000.0))
+    let mut all = Vec::new();
+    for &every_ms in paces {
+        all.push(alternate(&plan, |side, ms| {
+            let group = if side == Side::N2o { g_n2o.clone() } else { g_echo.clone() };
+            match client.ask(&Command::Click { group, ms, every_ms })? {
+                Reply::Latency { count, secs, p50_us, p99_us } => {
+                    Ok((count as f64 / secs, p50_us / 1000.0, p99_us / 1000.0))
+                }
+                other => Err(format!("spa {path}: unexpected {other:?}")),
             }
-            other => Err(format!("spa tables: unexpected {other:?}")),
-        }
-    })?;
+        })?);
+    }
     h.client.ask(&Command::Close { group: g_n2o })?;
     h.client.ask(&Command::Close { group: g_echo })?;
-    Ok(rounds)
+    Ok(all)
 }
