@@ -82,8 +82,8 @@ pub fn app(store: Store, api_token: Option<String>) -> App {
     let token: Option<Arc<str>> = api_token.filter(|t| !t.is_empty()).map(Into::into);
     App::new()
         .page("/", Login)
-        .page("/rooms", Rooms { store: store.clone() })
-        .page("/room/{code}", RoomPage { store: store.clone() })
+        .listen("/rooms", Rooms { store: store.clone() })
+        .listen("/room/{code}", RoomPage { store: store.clone() })
         .hook("/rooms", SignedIn)
         .hook("/room", SignedIn)
         .rest("/api/rooms", RoomsApi { store: store.clone(), token: token.clone() })
@@ -209,14 +209,17 @@ impl Page for Rooms {
                     }
                 }
             }
-            // A room made here or over REST: every member shows it.
-            Event::Message(term) => {
-                if let Ok(room) = n2o::term::from_term::<Room>(&term) {
-                    cx.insert_bottom("rooms", room_link(&room));
-                }
-            }
             _ => {}
         }
+    }
+}
+
+/// A room made here or over REST: every member of `rooms` shows it.
+impl Listen for Rooms {
+    type Message = Room;
+
+    async fn message(&self, cx: &mut Cx, room: Room) {
+        cx.insert_bottom("rooms", room_link(&room));
     }
 }
 
@@ -357,14 +360,17 @@ impl Page for RoomPage {
                 }
             }
             Event::Postback(Ev::Logout) => logout(cx).await,
-            // A line sent by a member or over REST: each member draws it in its own page.
-            Event::Message(term) => {
-                if let Ok(message) = n2o::term::from_term::<Message>(&term) {
-                    cx.insert_bottom("history", line(&message));
-                }
-            }
             _ => {}
         }
+    }
+}
+
+/// A line sent by a member or over REST: each member draws it in its own page.
+impl Listen for RoomPage {
+    type Message = Message;
+
+    async fn message(&self, cx: &mut Cx, message: Message) {
+        cx.insert_bottom("history", line(&message));
     }
 }
 

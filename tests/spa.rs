@@ -197,6 +197,37 @@ async fn wrong_shapes_are_refused_with_the_type_named_and_the_connection_goes_on
 }
 
 #[tokio::test]
+async fn a_client_message_without_actions_gets_no_reply_frame() {
+    let counted = Arc::new(AtomicUsize::new(0));
+    let server = serve(app(counted.clone())).await;
+    let (mut ws, _) = connect_init(&server).await;
+    // No actions, no push: nothing comes back, the next frame is the PONG.
+    ws.send(client_frame(Term::atom("Count"))).await.unwrap();
+    ping(&mut ws).await;
+    assert_eq!(counted.load(Ordering::Relaxed), 1, "the handler ran");
+    // A push alone: the push is the only frame, before the PONG.
+    ws.send(client_frame(Term::tuple([Term::atom("Shout"), Term::bin("x")]))).await.unwrap();
+    assert!(decode(&recv(&mut ws).await).is_tagged("server", 2), "the push, no io before it");
+    ping(&mut ws).await;
+    // Actions still come as `{io, Eval, <<>>}` (then the push, from the mailbox).
+    ws.send(client_frame(play(3))).await.unwrap();
+    assert_eq!(expect_io(&mut ws).await, ("played();".to_owned(), Term::bin("")));
+    assert!(decode(&recv(&mut ws).await).is_tagged("server", 2));
+    // So do failures: a panic's report is an error reply, not silence.
+    ws.send(client_frame(Term::atom("Boom"))).await.unwrap();
+    assert!(expect_error(&mut ws).await.contains("boom asked for"));
+    ping(&mut ws).await;
+
+    // In JSON alike: the silent reply is no frame, not an empty text frame.
+    ws.send(Ws::text("FORMAT,json")).await.unwrap();
+    assert_eq!(recv(&mut ws).await, Ws::text("FORMAT,json"));
+    let count = Term::tuple([Term::atom("client"), Term::atom("Count")]);
+    ws.send(Ws::text(json::encode(&count))).await.unwrap();
+    ping(&mut ws).await;
+    assert_eq!(counted.load(Ordering::Relaxed), 2);
+}
+
+#[tokio::test]
 async fn pushes_arrive_in_bert_and_json_alike() {
     let server = serve(app(Arc::default())).await;
     let (mut b, _) = connect_init(&server).await;

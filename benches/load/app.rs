@@ -111,6 +111,31 @@ impl Spa for SpaBoard {
     }
 }
 
+/// `/spa-tables`: each move goes to its table's room (`table/<n>`), which the mover joins;
+/// with one player a table, one push each, through the room registry among 1,000 rooms.
+pub(crate) struct SpaTables;
+
+impl Page for SpaTables {
+    type Event = ();
+
+    async fn main(&self, _cx: &mut Cx) -> Html {
+        Html::raw("<!doctype html><html><body><div id=board></div></body></html>")
+    }
+}
+
+impl Spa for SpaTables {
+    type Client = Move;
+
+    async fn client(&self, cx: &mut Cx, message: Move) {
+        let Move::Play { table, col } = message;
+        let room = format!("table/{table}");
+        // Joined on every move (a set insert when a member already): the page keeps no
+        // per-connection state, and a Games table's player is a member from its join on.
+        cx.reg(&room);
+        let _ = cx.rooms().push_server(&room, &Said::Played { table, col });
+    }
+}
+
 /// `/all`, "all on": the session's user, a `nitro!` body with a sealed postback, the template.
 pub(crate) struct AllOn;
 
@@ -223,6 +248,7 @@ async fn serve(config: n2o::Config) -> Result<Server, n2o::Error> {
         .page("/tpl", Tpl)
         .page("/up", Up)
         .spa("/spa", SpaBoard)
+        .spa("/spa-tables", SpaTables)
         .config(config)
         .bind()
         .await

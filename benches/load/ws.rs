@@ -19,25 +19,28 @@ pub(crate) struct Visit {
     pub(crate) cookie: Option<String>,
     /// The frame a click on the page's send button sends (the echo gets the same bytes).
     pub(crate) click: Message,
-    /// The frames that answer one click: n2o answers a client message with its reply and
-    /// then the page's push; everything else with one frame.
+    /// The frames that answer one click: one everywhere (n2o answers a client message whose
+    /// handler queued no actions with its push alone, no reply frame).
     pub(crate) replies: usize,
 }
 
 /// The SPA page's path: its "click" is a typed client message, `{client, Move}`.
 pub(crate) const SPA: &str = "/spa";
 
+/// The SPA page whose moves go to their table's room: client `i` plays at table `i`.
+pub(crate) const SPA_TABLES: &str = "/spa-tables";
+
 /// Renders the page (n2o) for its cookie and the send button's pickle; for the echo, a
 /// click of the same shape and size with a pickle-sized string.
 pub(crate) async fn visit(target: &Target) -> Result<Visit, String> {
     match target.kind {
-        Kind::N2o if target.path == SPA => {
+        Kind::N2o if target.path == SPA || target.path == SPA_TABLES => {
             let page = crate::http::get(target.addr, &target.path, None).await?;
             let cookie = page.set_cookie.ok_or("the page set no session cookie")?;
-            Ok(Visit { cookie: Some(cookie), click: spa_move(), replies: 2 })
+            Ok(Visit { cookie: Some(cookie), click: spa_move(7), replies: 1 })
         }
-        Kind::Echo if target.path == SPA => {
-            Ok(Visit { cookie: None, click: spa_move(), replies: 1 })
+        Kind::Echo if target.path == SPA || target.path == SPA_TABLES => {
+            Ok(Visit { cookie: None, click: spa_move(7), replies: 1 })
         }
         Kind::N2o => {
             let page = crate::http::get(target.addr, &target.path, None).await?;
@@ -71,10 +74,10 @@ fn click(pickle: &str) -> Message {
 }
 
 /// `{client, {'Play', #{table => 7, col => 3}}}`, as `N2O.client({Play: {table: 7, col: 3}})`
-/// sends it.
-fn spa_move() -> Message {
+/// sends it (with `table` 7).
+pub(crate) fn spa_move(table: i64) -> Message {
     let fields =
-        Term::map([(Term::atom("table"), Term::int(7)), (Term::atom("col"), Term::int(3))]);
+        Term::map([(Term::atom("table"), Term::int(table)), (Term::atom("col"), Term::int(3))]);
     let term = Term::tuple([Term::atom("client"), Term::tuple([Term::atom("Play"), fields])]);
     Message::binary(bert::encode(&term))
 }

@@ -16,6 +16,7 @@ pub mod hook;
 pub mod html;
 pub mod hub;
 pub mod js;
+pub mod listen;
 pub mod mailbox;
 pub mod page;
 pub mod pickle;
@@ -54,6 +55,7 @@ pub mod prelude {
     pub use crate::format::Format;
     pub use crate::html::Html;
     pub use crate::hub::Hub;
+    pub use crate::listen::Listen;
     pub use crate::page::{Event, Page};
     pub use crate::pubsub::Rooms;
     pub use crate::server::{App, Server};

@@ -45,7 +45,10 @@ pub enum Event<E> {
     /// type and goes to [`Spa::client`](crate::spa::Spa::client) instead.)
     Direct(Term),
     /// A message from the server side: a room's `send`, a task, another connection
-    /// (pushed as `{n2o_msg, Term}`). Trusted: only server code can push it.
+    /// (pushed as `{n2o_msg, Term}`). Trusted: only server code can push it. Untyped: a page
+    /// that declares its message type ([`Listen`](crate::listen::Listen), registered with
+    /// [`App::listen`](crate::App::listen)) gets each one decoded into that type in
+    /// [`Listen::message`](crate::listen::Listen::message) instead, never here.
     Message(Term),
     /// A file sent over the page's socket started, was stored, or failed (N2O's FTP; see
     /// [`crate::ftp`]).

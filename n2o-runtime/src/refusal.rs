@@ -61,6 +61,16 @@ pub enum Refusal {
         /// What did not fit.
         error: term::Error,
     },
+    /// A room message (`Cx::send`) whose term is not of the receiving page's declared
+    /// message type ([`Listen::Message`](crate::listen::Listen::Message)): a server-side
+    /// mistake, refused like a client's.
+    #[error("room message is not a {expected}: {error}")]
+    MessageType {
+        /// The page's message type.
+        expected: &'static str,
+        /// What did not fit.
+        error: term::Error,
+    },
     /// `{client, T}` for a page that declared no client type (registered with
     /// [`App::page`](crate::App::page), not [`App::spa`](crate::App::spa)).
     #[error("this page takes no client messages")]
@@ -108,6 +118,7 @@ impl Refusal {
             Refusal::PostbackType { .. } => "postback_type",
             Refusal::ClientType { .. } => "client_type",
             Refusal::NoClientType => "no_client_type",
+            Refusal::MessageType { .. } => "message_type",
             Refusal::ServerFromClient => "server_from_client",
             Refusal::NoPage => "no_page",
             Refusal::FtpRecord(_) | Refusal::Upload { .. } => "upload",
@@ -142,6 +153,10 @@ mod tests {
             "{server, T} is the server's push; a client sends {client, T}"
         );
         assert_eq!(Refusal::NoClientType.reason(), "no_client_type");
+        let error = term::from_term::<u8>(&term::Term::atom("x")).unwrap_err();
+        let refused = Refusal::MessageType { expected: "u8", error };
+        assert_eq!(refused.reason(), "message_type");
+        assert!(refused.to_string().starts_with("room message is not a u8: "), "{refused}");
         assert_eq!(truncate("héllo", 2), "hé");
         assert_eq!(truncate("hi", 5), "hi");
     }

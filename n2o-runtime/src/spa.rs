@@ -78,8 +78,9 @@ pub trait Spa: Page {
     type Client: DeserializeOwned + Send + 'static;
 
     /// Handles one client message. As with [`Page::event`], the actions queued on `cx` go
-    /// to the browser as one `{io, Eval, Data}` when it returns, and a panic is caught and
-    /// reported. Write it as an `async fn`.
+    /// to the browser as one `{io, Eval, <<>>}` when it returns, and a panic is caught and
+    /// reported; a handler that queued no actions gets no reply frame at all (its pushes are
+    /// the answer). Write it as an `async fn`.
     fn client(&self, cx: &mut Cx, message: Self::Client) -> impl Future<Output = ()> + Send;
 }
 

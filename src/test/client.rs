@@ -295,7 +295,8 @@ impl TestClient {
     }
 
     /// Pushes `message` to this connection from the server side, as a room's `send` or a
-    /// task would: the page's handler gets `Event::Message(term)`.
+    /// task would: the page's `Listen::message` gets it in its declared type (a page
+    /// registered with `App::page`: `Event::Message(term)`).
     #[track_caller]
     pub fn message<T: Serialize + ?Sized>(
         &mut self,

@@ -92,8 +92,12 @@ pub(crate) struct Clicker {
 /// a time.
 pub(crate) async fn open(target: &Target, count: usize) -> Result<Vec<Clicker>, String> {
     stream::iter(0..count)
-        .map(|_| async {
-            let visit = ws::visit(target).await?;
+        .map(|i| async move {
+            let mut visit = ws::visit(target).await?;
+            if target.path == ws::SPA_TABLES {
+                // Client `i` plays at its own table (the echo gets the same bytes).
+                visit.click = ws::spa_move(i as i64);
+            }
             let ws = ws::open(target, &visit).await?;
             Ok(Clicker { ws, click: visit.click, replies: visit.replies })
         })

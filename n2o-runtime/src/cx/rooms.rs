@@ -29,9 +29,10 @@ impl Cx {
         }
     }
 
-    /// Sends `message` to every member of `room`, this connection included: each member's
-    /// page gets it as `Event::Message(term)`; read it back with
-    /// [`term::from_term`]. Returns how many members got it.
+    /// Sends `message` to every member of `room`, this connection included. A member page
+    /// that declared its message type ([`Listen`](crate::listen::Listen)) gets it decoded
+    /// into that type (or refuses it, logged); any other gets `Event::Message(term)`.
+    /// Returns how many members got it.
     ///
     /// # Errors
     /// When `message` does not serialize into a term (see [`term::to_term`]).

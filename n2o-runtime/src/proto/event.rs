@@ -18,11 +18,22 @@ pub(crate) async fn run_event(cx: &mut Cx, event: Event<Term>) -> Result<Reply, 
 }
 
 /// Runs the page's handler for the client message `{client, T}` (`message` is `T`), as
-/// [`run_event`] runs an event.
+/// [`run_event`] runs an event. A handler that queued no actions is answered with no frame
+/// at all: an SPA client talks in pushes and waits for no acknowledgement, and the empty
+/// `{io, <<>>, <<>>}` N2O sends there doubled the frames (and writes) of every round trip.
 pub(crate) async fn run_client(cx: &mut Cx, message: Term) -> Result<Reply, Refusal> {
     let Some(page) = cx.page() else { return Err(Refusal::NoPage) };
-    let outcome = guarded(page.client(cx, message)).await;
-    answer(cx, "client", outcome)
+    match guarded(page.client(cx, message)).await {
+        Ok(Ok(())) => {
+            let eval = cx.take_actions();
+            Ok(if eval.is_empty() {
+                Reply::Silent
+            } else {
+                Reply::io(eval, Term::Binary(Vec::new()))
+            })
+        }
+        outcome => answer(cx, "client", outcome),
+    }
 }
 
 /// The reply to a handler's outcome: its actions, and the failure report if it panicked.

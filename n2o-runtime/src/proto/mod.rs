@@ -53,6 +53,9 @@ pub enum Reply {
     Text(String),
     /// The empty acknowledgement: claimed, nothing to say. Never sent for pushes.
     Nop,
+    /// Claimed, and no frame goes back at all: an SPA client message whose handler queued
+    /// no actions (its pushes, if any, are its answer; see [`crate::spa`]).
+    Silent,
 }
 
 impl Reply {
@@ -66,13 +69,14 @@ impl Reply {
         Reply::io(String::new(), Term::error_data(message))
     }
 
-    /// The frame carrying this reply in `format`.
-    pub(crate) fn into_frame(self, format: Format) -> crate::format::Frame {
-        match self {
+    /// The frame carrying this reply in `format`; none for [`Reply::Silent`].
+    pub(crate) fn into_frame(self, format: Format) -> Option<crate::format::Frame> {
+        Some(match self {
             Reply::Term(term) => format.encode(&term),
             Reply::Text(text) => crate::format::Frame::Text(text),
             Reply::Nop => format.nop(),
-        }
+            Reply::Silent => return None,
+        })
     }
 }
 

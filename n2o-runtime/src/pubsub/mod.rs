@@ -7,8 +7,9 @@
 //!   once into one `{io, Eval, <<>>}`, encoded at most once per formatter
 //!   ([`SharedIo`]), and the same bytes go to every member, the sender included (as in N2O).
 //! * [`Cx::send`](crate::cx::Cx::send) / [`Rooms::send`]: a typed message becomes a
-//!   [`Term`] and reaches every member's page as
-//!   [`Event::Message`](crate::page::Event::Message), the sender included.
+//!   [`Term`] and reaches every member's page, the sender included: decoded into the
+//!   page's declared type ([`Listen::message`](crate::listen::Listen::message)), or as
+//!   [`Event::Message`](crate::page::Event::Message) on a page that declared none.
 //!
 //! Pushes from one task reach each member in the order they were made.
 //!
@@ -411,8 +412,9 @@ impl Rooms {
         Ok(self.push(room, &Push::Io(push)))
     }
 
-    /// Sends `message` to every member of `room`: each member's page gets
-    /// `Event::Message(term)` (pushed as `{n2o_msg, Term}`). Returns how many got it.
+    /// Sends `message` to every member of `room` (pushed as `{n2o_msg, Term}`): each member's
+    /// page gets it in its declared type ([`Listen`](crate::listen::Listen)), or as
+    /// `Event::Message(term)`. Returns how many got it.
     ///
     /// # Errors
     /// When `message` does not serialize into a [`Term`] (see [`term::to_term`]).

@@ -229,7 +229,7 @@ impl Connection<'_> {
             Ok(Inbound::Term(term)) => self.dispatch(Message::Term(term)).await,
             Err(e) => Err(Refusal::Decode(e)),
         };
-        Some(self.answer(reply))
+        self.answer(reply)
     }
 
     /// Handles one push from the mailbox; the frame to send, if any (a push the chain
@@ -239,14 +239,15 @@ impl Connection<'_> {
             Push::Io(io) => Some(io.frame(self.cx.format())),
             Push::Info(term) => match self.dispatch(Message::Info(term)).await {
                 Ok(Reply::Nop) => None,
-                reply => Some(self.answer(reply)),
+                reply => self.answer(reply),
             },
         }
     }
 
-    /// The frame for an outcome: a reply in the connection's current format, or the one
-    /// answer to a refusal (logged here, the one place refusals are logged).
-    fn answer(&mut self, reply: Result<Reply, Refusal>) -> WsMessage {
+    /// The frame for an outcome: a reply in the connection's current format (none for a
+    /// silent one), or the one answer to a refusal (logged here, the one place refusals are
+    /// logged).
+    fn answer(&mut self, reply: Result<Reply, Refusal>) -> Option<WsMessage> {
         let reply = match reply {
             Ok(reply) => reply,
             Err(refusal) => {
@@ -255,7 +256,7 @@ impl Connection<'_> {
                 Reply::from(&refusal)
             }
         };
-        reply.into_frame(self.cx.format()).into()
+        reply.into_frame(self.cx.format()).map(Into::into)
     }
 
     /// Runs one message through the chain; a panicking protocol is reported like a page panic.

@@ -30,6 +30,7 @@ use crate::format::{Format, Formatter};
 use crate::ftp::{Files, Transfers};
 use crate::hook::{self, DynHook, Hook, Hooked};
 use crate::hub::Hub;
+use crate::listen::{Listen, ListenPage};
 use crate::page::{DynPage, Page};
 use crate::pickle::Security;
 use crate::proto::{Chain, DynProtocol, Ftp, N2o, Nitro, Protocol};
@@ -161,6 +162,16 @@ impl App {
     /// As [`App::page`].
     pub fn spa<P: Spa>(self, path: &str, page: P) -> Self {
         self.insert_page(path, Arc::new(SpaPage(page)))
+    }
+
+    /// Serves the [`Listen`] page `page` at `path` as [`App::page`] does, and decodes the
+    /// room messages its connections get ([`Cx::send`](crate::Cx::send)) into its
+    /// [`Listen::Message`] type (see [`crate::listen`]).
+    ///
+    /// # Panics
+    /// As [`App::page`].
+    pub fn listen<P: Listen>(self, path: &str, page: P) -> Self {
+        self.insert_page(path, Arc::new(ListenPage(page)))
     }
 
     fn insert_page(mut self, path: &str, page: Arc<dyn DynPage>) -> Self {
