@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 #[doc(hidden)]
 pub mod capture;
+mod validate;
+
+pub(crate) use validate::{Checks, FieldCheck, check, refused_js, unseal};
 
 use serde::{Deserialize, Serialize};
 
@@ -110,28 +113,6 @@ impl<F> fmt::Display for JsFn<F> {
 #[doc(hidden)]
 pub fn js_fn<F>(js: Js, rust: F) -> JsFn<F> {
     JsFn { js, rust }
-}
-
-impl<K> Element<K>
-where
-    K: crate::element::kind::Kind,
-{
-    /// Client-side validation (N2O's `#validation`) by a `js!` closure `|v: &str| -> bool`:
-    /// before a postback that has this element among its sources is sent, the closure
-    /// runs on the field's value; when it answers `false`, nothing is sent, the field gets
-    /// `aria-invalid="true"` and the browser shows `message` next to it (the field's custom
-    /// validity), until the next input.
-    ///
-    /// The browser is not trusted: check the value again on the server, e.g. with the same
-    /// closure's [`JsFn::rust`].
-    pub fn validate<F>(self, check: &JsFn<F>, message: &str) -> Self {
-        let mut predicate = String::from("(function(ok){e.target.setCustomValidity(ok?'':");
-        js::quote_into(message, &mut predicate);
-        predicate.push_str(");if(!ok)e.target.reportValidity();return ok;})((");
-        predicate.push_str(check.js.as_str());
-        predicate.push_str(")(e.detail))");
-        self.validation(predicate).bind(EventType::Input, "event.target.setCustomValidity('');")
-    }
 }
 
 /// The postbacks of a script being built: each gets a fresh event name.
