@@ -153,10 +153,17 @@ impl<K: Kind> Element<K> {
     }
 
     /// Runs the JS function body `js` when `event` fires (N2O's `#bind`); `event` is in
-    /// scope. The code is used as written: never build it from user text. `nitro!` writes
-    /// it `bind: {keydown: "..."}`.
-    pub fn bind(mut self, event: EventType, js: impl Into<String>) -> Self {
-        self.base.bindings.push(Binding::Raw { event, js: js.into() });
+    /// scope. The code is used as written: never build it from user text. A `js!` block
+    /// goes here too, also one that sends postbacks (a [`Script`](crate::shen::Script),
+    /// bound as [`Element::bind_script`] does). `nitro!` writes it `bind: {keydown: "..."}`
+    /// or `bind: {keyup: js!{..}}`.
+    pub fn bind(self, event: EventType, js: impl crate::shen::BindCode) -> Self {
+        js.bind_to(self, event)
+    }
+
+    /// [`Element::bind`] with JavaScript text.
+    pub(crate) fn bind_raw(mut self, event: EventType, js: String) -> Self {
+        self.base.bindings.push(Binding::Raw { event, js });
         self
     }
 

@@ -49,11 +49,40 @@ where
     /// sends each of its postbacks when the script asks, sealed at render time; with the
     /// values of [`Element::source`]'s ids, as [`Element::on`] does.
     pub fn bind_script(self, event: EventType, script: Script) -> Self {
-        let mut el = self.bind(event, script.code.into_string());
+        let mut el = self.bind_raw(event, script.code.into_string());
         for (name, postback) in script.postbacks {
             el = el.on(EventType::Other(name.into()), postback);
         }
         el
+    }
+}
+
+/// What [`Element::bind`] runs: JavaScript text (`&str`, `String`, [`Js`]) or a `js!`
+/// [`Script`], whose postbacks are wired as [`Element::bind_script`] wires them.
+pub trait BindCode {
+    /// Binds this code to `event` of `el`.
+    #[doc(hidden)]
+    fn bind_to<K: crate::element::kind::Kind>(self, el: Element<K>, event: EventType)
+    -> Element<K>;
+}
+
+impl<T: Into<String>> BindCode for T {
+    fn bind_to<K: crate::element::kind::Kind>(
+        self,
+        el: Element<K>,
+        event: EventType,
+    ) -> Element<K> {
+        el.bind_raw(event, self.into())
+    }
+}
+
+impl BindCode for Script {
+    fn bind_to<K: crate::element::kind::Kind>(
+        self,
+        el: Element<K>,
+        event: EventType,
+    ) -> Element<K> {
+        el.bind_script(event, self)
     }
 }
 
