@@ -21,7 +21,7 @@ pub(crate) enum Ev {
 const LIMIT: i32 = 40;
 
 /// The title's check: 1 to 40 bytes, not only blanks.
-pub(crate) fn title_ok() -> JsFn<impl Fn(&str) -> bool + Clone + Send + Sync + 'static> {
+pub(crate) fn title_ok() -> JsFn<impl Fn(&str) -> bool + Send + Sync + 'static> {
     n2o::js!(|v: &str| !v.trim().is_empty() && v.len() <= 40)
 }
 
@@ -30,7 +30,7 @@ pub(crate) const INVALID: &str = "1 to 40 bytes, not only spaces";
 
 const STYLE: &str = "body{font:16px system-ui,sans-serif;max-width:36em;margin:2em auto}\
     input{font:inherit;padding:.3em;width:24em}input[aria-invalid=true]{outline:2px solid #c33}\
-    button{font:inherit;padding:.3em 1em}#count{color:#666;margin-left:.5em}\
+    button{font:inherit;padding:.3em 1em;margin-left:.5em}#count{color:#666;margin-left:.5em}\
     #count.over{color:#c33;font-weight:bold}.title{margin:.2em 0}";
 
 pub(crate) struct Titles;

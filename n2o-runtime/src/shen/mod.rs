@@ -90,10 +90,16 @@ impl BindCode for Script {
 /// when the closure is plain Rust (no DOM API, no `#captures`), the same closure compiled
 /// natively: one definition checked in the browser and on the server. `js!`'s docs show it
 /// in use (`n2o::js!(|v: &str| ..).rust()`).
-#[derive(Clone)]
 pub struct JsFn<F> {
     js: Js,
-    rust: F,
+    /// Shared, so `validate` can keep it for the server without `F: Clone`.
+    rust: std::sync::Arc<F>,
+}
+
+impl<F> Clone for JsFn<F> {
+    fn clone(&self) -> Self {
+        JsFn { js: self.js.clone(), rust: self.rust.clone() }
+    }
 }
 
 impl<F> JsFn<F> {
@@ -141,7 +147,7 @@ impl<F> fmt::Display for JsFn<F> {
 /// What a `js!` closure expands to.
 #[doc(hidden)]
 pub fn js_fn<F>(js: Js, rust: F) -> JsFn<F> {
-    JsFn { js, rust }
+    JsFn { js, rust: std::sync::Arc::new(rust) }
 }
 
 /// The postbacks of a script being built: each gets a fresh event name.

@@ -88,9 +88,10 @@ impl<K: HasValidate> Element<K> {
     /// `validate: js!{..}, invalid: "message"`.
     pub fn validate<F>(mut self, check: &JsFn<F>, message: &str) -> Self
     where
-        F: Fn(&str) -> bool + Clone + Send + Sync + 'static,
+        F: Fn(&str) -> bool + Send + Sync + 'static,
     {
-        let key = register(check.js().as_str(), check.rust().clone());
+        let rust = check.rust.clone();
+        let key = register(check.js().as_str(), move |v: &str| rust(v));
         self.base.validator = Some(Box::new(FieldCheck { key, message: message.to_owned() }));
         let mut predicate = String::from("(function(ok){e.target.setCustomValidity(ok?'':");
         js::quote_into(message, &mut predicate);
