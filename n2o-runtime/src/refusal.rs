@@ -44,8 +44,8 @@ pub enum Refusal {
     /// The postback's `Linked` source values are not a list of `{Key, Value}`.
     #[error("postback sources: {0}")]
     Sources(&'static str),
-    /// A source value failed the check its field declared with
-    /// [`Element::validate`](crate::element::Element::validate): the server ran the same
+    /// A source value failed the check its field declared with `Element::validate`
+    /// (`element::check`): the server ran the same
     /// closure as the browser, and the page's handler never sees the value. Answered with
     /// the message shown at the field.
     #[error("invalid {field}: {message} ({why})")]

@@ -59,7 +59,7 @@ pub struct Cx {
     pending: seal::Pending,
     /// The `validate` checks of the fields this page rendered, or its pickles named: a
     /// postback rendered later that sources one of them carries its check.
-    checks: crate::shen::Checks,
+    checks: crate::element::check::Checks,
     /// The HTTP status and headers `main` asked for.
     answer: http::Answer,
     /// The socket came without a live session cookie: it runs on a fresh session, and
@@ -126,7 +126,7 @@ impl Cx {
             sources: Vec::new(),
             next_auto_id: 1,
             pending: seal::Pending::new(),
-            checks: crate::shen::Checks::default(),
+            checks: crate::element::check::Checks::default(),
             answer: http::Answer::default(),
             stale_session: parts.stale_session,
             bulk: false,
@@ -149,7 +149,7 @@ impl Cx {
 
     /// The source values of the postback being handled; empty again once it is.
     /// Remembers the checks an opened pickle named (the server sealed them).
-    pub(crate) fn learn_checks(&mut self, checks: crate::shen::Checks) {
+    pub(crate) fn learn_checks(&mut self, checks: crate::element::check::Checks) {
         if !checks.is_empty() {
             self.checks.extend(checks);
         }

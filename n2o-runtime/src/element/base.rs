@@ -53,7 +53,7 @@ pub(crate) struct Base {
     pub(crate) validation: Option<String>,
     /// The server's side of [`Element::validate`]: sealed into the postbacks that source
     /// this element.
-    pub(crate) validator: Option<Box<crate::shen::FieldCheck>>,
+    pub(crate) validator: Option<Box<super::check::FieldCheck>>,
     pub(crate) source: Vec<String>,
     pub(crate) bindings: Vec<Binding>,
     /// A dropdown's value: rendering selects the child options that carry it.

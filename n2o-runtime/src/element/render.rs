@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::base::{Attr, AttrValue, Base};
+use super::check::Checks;
 use super::event::Binding;
 use super::node::{Inner, IntoBody, Node};
 use super::wire;
@@ -10,7 +11,6 @@ use crate::ftp::Ticket;
 use crate::html::{self, Html};
 use crate::js::Js;
 use crate::postback::Seal;
-use crate::shen::Checks;
 use crate::term::Term;
 
 /// The result of rendering: markup, and the JS that must run once it is in the page.

@@ -85,7 +85,7 @@ impl From<&Refusal> for Reply {
             Refusal::Upload { reply, .. } => Reply::Term((**reply).clone()),
             // The message at the field, as the browser's own check shows it.
             Refusal::Invalid { field, message, .. } => Reply::io(
-                crate::shen::refused_js(field, message),
+                crate::element::check::refused_js(field, message),
                 Term::error_data(refusal.to_string()),
             ),
             other => Reply::error(other.to_string()),

@@ -11,8 +11,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub mod capture;
 mod validate;
 
-pub(crate) use validate::{Checks, FieldCheck, check, refused_js, unseal};
-
 use serde::{Deserialize, Serialize};
 
 use crate::element::{Element, EventType};
@@ -57,26 +55,7 @@ where
     }
 }
 
-/// What [`Element::bind`] runs: JavaScript text (`&str`, `String`, [`Js`]) or a `js!`
-/// [`Script`], whose postbacks are wired as [`Element::bind_script`] wires them.
-pub trait BindCode {
-    /// Binds this code to `event` of `el`.
-    #[doc(hidden)]
-    fn bind_to<K: crate::element::kind::Kind>(self, el: Element<K>, event: EventType)
-    -> Element<K>;
-}
-
-impl<T: Into<String>> BindCode for T {
-    fn bind_to<K: crate::element::kind::Kind>(
-        self,
-        el: Element<K>,
-        event: EventType,
-    ) -> Element<K> {
-        el.bind_raw(event, self.into())
-    }
-}
-
-impl BindCode for Script {
+impl crate::element::BindCode for Script {
     fn bind_to<K: crate::element::kind::Kind>(
         self,
         el: Element<K>,
