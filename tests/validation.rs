@@ -54,18 +54,29 @@ async fn a_valid_title_is_handled_and_an_invalid_one_never_reaches_the_handler()
     app.shutdown().await;
 }
 
+/// The page rendered over HTTP, and its socket opened with the session cookie and `N2O,`.
+async fn open(server: &Server) -> (Socket, String) {
+    let (cookie, html) = render(server, "/").await;
+    let mut ws = connect_with(server, "/", Some(&cookie)).await;
+    ws.send(tokio_tungstenite::tungstenite::Message::text("N2O,")).await.unwrap();
+    expect_io(&mut ws).await;
+    (ws, html)
+}
+
+/// Sends a postback of `id` with `sources`; the reply's `Eval` and `Data`.
+async fn send(ws: &mut Socket, id: &str, pickle: &str, sources: &[(&str, Term)]) -> (String, Term) {
+    ws.send(click(id, pickle, sources)).await.unwrap();
+    expect_io(ws).await
+}
+
 #[tokio::test]
 async fn a_raw_client_is_refused_with_the_message_at_the_field() {
     let server = serve(app()).await;
-    let (cookie, html) = render(&server, "/").await;
-    let mut ws = connect_with(&server, "/", Some(&cookie)).await;
-    ws.send(tokio_tungstenite::tungstenite::Message::text("N2O,")).await.unwrap();
-    expect_io(&mut ws).await;
+    let (mut ws, html) = open(&server).await;
     let pickle = pickle_of(&html, "add");
 
     // An invalid value: the reply's Eval shows the message at the field.
-    ws.send(click("add", &pickle, &[("title", Term::bin(""))])).await.unwrap();
-    let (eval, data) = expect_io(&mut ws).await;
+    let (eval, data) = send(&mut ws, "add", &pickle, &[("title", Term::bin(""))]).await;
     assert_eq!(
         data,
         Term::error_data(
@@ -78,22 +89,18 @@ async fn a_raw_client_is_refused_with_the_message_at_the_field() {
     );
 
     // The value left out, or sent as a number: refused too (the handler would read it).
-    ws.send(click("add", &pickle, &[])).await.unwrap();
-    let (_, data) = expect_io(&mut ws).await;
+    let (_, data) = send(&mut ws, "add", &pickle, &[]).await;
     assert!(data.to_string().contains("the value was not sent"), "{data}");
-    ws.send(click("add", &pickle, &[("title", Term::Int(7))])).await.unwrap();
-    let (_, data) = expect_io(&mut ws).await;
+    let (_, data) = send(&mut ws, "add", &pickle, &[("title", Term::Int(7))]).await;
     assert!(data.to_string().contains("the value is not text"), "{data}");
     // Twice under the same name, one valid: every value is checked.
-    ws.send(click("add", &pickle, &[("title", Term::bin("ok")), ("title", Term::bin(" "))]))
-        .await
-        .unwrap();
-    let (_, data) = expect_io(&mut ws).await;
+    let (_, data) =
+        send(&mut ws, "add", &pickle, &[("title", Term::bin("ok")), ("title", Term::bin(" "))])
+            .await;
     assert!(data.to_string().contains("invalid title"), "{data}");
 
     // And a valid one is handled on the same connection.
-    ws.send(click("add", &pickle, &[("title", Term::bin("Still here"))])).await.unwrap();
-    let (eval, data) = expect_io(&mut ws).await;
+    let (eval, data) = send(&mut ws, "add", &pickle, &[("title", Term::bin("Still here"))]).await;
     assert_eq!(data, Term::bin(""), "{eval}");
     assert!(eval.contains("Still here"), "{eval}");
     server.shutdown().await;
@@ -102,17 +109,12 @@ async fn a_raw_client_is_refused_with_the_message_at_the_field() {
 #[tokio::test]
 async fn the_enter_scripts_postback_carries_the_check_too() {
     let server = serve(app()).await;
-    let (cookie, html) = render(&server, "/").await;
-    let mut ws = connect_with(&server, "/", Some(&cookie)).await;
-    ws.send(tokio_tungstenite::tungstenite::Message::text("N2O,")).await.unwrap();
-    expect_io(&mut ws).await;
+    let (mut ws, html) = open(&server).await;
     // The textbox's own postback, which its keydown script (Enter) asks for.
     let pickle = pickle_of(&html, "title");
-    ws.send(click("title", &pickle, &[("title", Term::bin(" "))])).await.unwrap();
-    let (_, data) = expect_io(&mut ws).await;
+    let (_, data) = send(&mut ws, "title", &pickle, &[("title", Term::bin(" "))]).await;
     assert!(data.to_string().contains("invalid title"), "{data}");
-    ws.send(click("title", &pickle, &[("title", Term::bin("By Enter"))])).await.unwrap();
-    let (eval, data) = expect_io(&mut ws).await;
+    let (eval, data) = send(&mut ws, "title", &pickle, &[("title", Term::bin("By Enter"))]).await;
     assert_eq!(data, Term::bin(""), "{eval}");
     assert!(eval.contains("By Enter"), "{eval}");
     server.shutdown().await;
