@@ -322,6 +322,36 @@ fn on_and_bind_on_a_static_tag_wire_as_the_builder_does() {
     assert_eq!(render(page), render(built));
 }
 
+/// `validate`/`invalid` and a `js!` binding, in a body (a static tag and its wiring) and as
+/// a single root (the builder): the same bytes as the builders, the button's pickle naming
+/// the field's check although the button comes first.
+#[test]
+fn validate_and_js_bindings_wire_as_the_builder_does() {
+    let check = || n2o::js!(|v: &str| !v.trim().is_empty() && v.len() <= 200);
+    let counter = || n2o::js! { el("count").set_text(&format!("{}", event.value().len())); };
+    let page = nitro! { #div{body: [
+        #button{id: save, postback: Ev::Chat, source: [title]},
+        #textbox{id: title, validate: check(), invalid: "1 to 200 <bytes>",
+                 bind: {keyup: counter()}},
+    ]} };
+    let field = || {
+        element::textbox()
+            .id("title")
+            .validate(&check(), "1 to 200 <bytes>")
+            .bind(EventType::KeyUp, counter())
+    };
+    let built =
+        div().child(button().id("save").postback(Ev::Chat).source(["title"])).child(field());
+    let (page, built) = (render(page), render(built));
+    assert_eq!(page, built);
+    let plain =
+        n2o::postback::Seal::seal(&InsecureTestSeal, &n2o::term::to_term(&Ev::Chat).unwrap());
+    assert!(!page.js.as_str().contains(&plain), "the button's pickle names the check");
+    let root = nitro! { #textbox{id: title, validate: check(), invalid: "1 to 200 <bytes>",
+    bind: {keyup: counter()}} };
+    assert_eq!(render(root), render(field()));
+}
+
 #[test]
 fn several_roots_are_written_ahead_and_still_a_node() {
     let name = "<Ann>";

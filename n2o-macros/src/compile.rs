@@ -202,7 +202,8 @@ fn param(key: &str) -> Option<Param> {
     })
 }
 
-const EVENT_KEYS: &[&str] = &["postback", "on", "bind", "source", "validation", "actions"];
+const EVENT_KEYS: &[&str] =
+    &["postback", "on", "bind", "source", "validation", "validate", "actions"];
 
 /// Whether the call `key` is one of an element's events, which a `__private::Wire` keeps as
 /// builder calls.

@@ -83,6 +83,7 @@ fn chain(el: &Element, events_of: Option<&str>) -> TokenStream {
                 quote!(#chain.#method([#(#lits),*]))
             }
             Args::Expr(expr) => quote!(#chain.#method(#expr)),
+            Args::Validate(check, message) => quote!(#chain.#method(&#check, #message)),
             Args::Body(node) => {
                 let mut out = compile::Out::default();
                 compile::nodes(&[node], &mut out, &EXPAND);

@@ -55,6 +55,8 @@ pub(crate) enum Args {
     Pairs(Vec<(Expr, Expr)>),
     /// `on: {keyup: x}` → `.on(EventType::KeyUp, x)`, and `bind` → `.bind(..)` alike.
     Events(Vec<(EventKey, Expr)>),
+    /// `validate: check, invalid: "message"` → `.validate(&check, "message")`.
+    Validate(Expr, Expr),
 }
 
 /// An event named in `on` or `bind`, with the user's token for spans.
@@ -202,6 +204,7 @@ impl Checker<'_> {
             seen.push(key.clone());
             self.attr(&mut element, attr, &key);
         }
+        self.pair_validate(&mut element);
         if element.postback {
             // `.on` would silently replace the `postback` (or the other way round).
             let natural = natural_event(spec);
@@ -339,6 +342,38 @@ impl Checker<'_> {
             },
         };
         element.calls.push(Call { method, args });
+    }
+
+    /// `validate: check` and `invalid: "message"` go together, as one `.validate(&check,
+    /// "message")` where `validate` was written.
+    fn pair_validate(&self, element: &mut Element) {
+        let at = |k: &str| element.calls.iter().position(|c| c.method == k);
+        let (check, message) = (at("validate"), at("invalid"));
+        let take = |element: &mut Element, i: usize| match element.calls.remove(i).args {
+            Args::Expr(e) => Some(e),
+            _ => None,
+        };
+        match (check, message) {
+            (None, None) => {}
+            (Some(c), Some(m)) => {
+                let message = take(element, m);
+                let c = if m < c { c - 1 } else { c };
+                let method = element.calls[c].method.clone();
+                if let (Some(check), Some(message)) = (take(element, c), message) {
+                    element.calls.insert(c, Call { method, args: Args::Validate(check, message) });
+                }
+            }
+            (Some(c), None) => self.cx.error_spanned_by(
+                &element.calls[c].method,
+                "`validate` needs the message shown when the check fails: `validate: \
+                 js!{|v: &str| !v.is_empty()}, invalid: \"required\"`",
+            ),
+            (None, Some(m)) => self.cx.error_spanned_by(
+                &element.calls[m].method,
+                "`invalid` is the message of a `validate` check, and this element has none: \
+                 add `validate: js!{|v: &str| ..}`",
+            ),
+        }
     }
 
     /// `{keyup: x, change: y}` of `on` (postbacks) or `bind` (JS): known event names, each

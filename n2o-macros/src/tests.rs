@@ -247,6 +247,8 @@ fn sample(attr: &str) -> &'static str {
         "drop_zone" => r#""zone""#,
         "src" => r#""/a.png""#,
         "html" => r#""<b>h</b>""#,
+        "validate" => "n2o::js!(|v: &str| !v.is_empty())",
+        "invalid" => r#""required""#,
         other => panic!("no sample value for `{other}`: add one"),
     }
 }

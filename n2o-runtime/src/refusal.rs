@@ -44,6 +44,19 @@ pub enum Refusal {
     /// The postback's `Linked` source values are not a list of `{Key, Value}`.
     #[error("postback sources: {0}")]
     Sources(&'static str),
+    /// A source value failed the check its field declared with `Element::validate`
+    /// (`element::check`): the server ran the same
+    /// closure as the browser, and the page's handler never sees the value. Answered with
+    /// the message shown at the field.
+    #[error("invalid {field}: {message} ({why})")]
+    Invalid {
+        /// The field's id.
+        field: String,
+        /// The message the page gave for it.
+        message: String,
+        /// What failed: the check, or a missing or non-text value.
+        why: String,
+    },
     /// The postback is not of the page's own `Event` type.
     #[error("postback is not a {expected}: {error}")]
     PostbackType {
@@ -115,6 +128,7 @@ impl Refusal {
             Refusal::UnknownControl(_) => "unknown_control",
             Refusal::PickleNotText | Refusal::Pickle(_) | Refusal::PicklePayload(_) => "pickle",
             Refusal::Sources(_) => "sources",
+            Refusal::Invalid { .. } => "invalid",
             Refusal::PostbackType { .. } => "postback_type",
             Refusal::ClientType { .. } => "client_type",
             Refusal::NoClientType => "no_client_type",

@@ -228,6 +228,10 @@ pub const CAPABILITIES: &[(&[&str], &[&str])] = &[
         ],
     ),
     (
+        &["validate", "invalid"], // HasValidate
+        &["Textbox", "Password", "Hidden", "Email", "Number", "Range", "Textarea"],
+    ),
+    (
         &["name"], // HasName
         &[
             "Textbox", "Password", "Hidden", "Email", "Number", "Range", "Date", "Checkbox",

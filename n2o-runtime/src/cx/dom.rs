@@ -10,9 +10,12 @@ use super::Cx;
 impl Cx {
     /// Renders `body` with this session's seal; ids generated here never repeat on the page.
     pub fn render(&mut self, body: impl IntoBody) -> Rendered {
-        let mut r = Render::new(&self.seal).auto_ids_from(self.next_auto_id);
+        let mut r = Render::new(&self.seal)
+            .auto_ids_from(self.next_auto_id)
+            .with_checks(std::mem::take(&mut self.checks));
         r.push(body);
         self.next_auto_id = r.next_auto_id();
+        self.checks = r.take_checks();
         r.finish()
     }
 

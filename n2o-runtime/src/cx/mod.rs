@@ -57,6 +57,9 @@ pub struct Cx {
     next_auto_id: u64,
     /// Postbacks in the queued actions, sealed when the actions leave.
     pending: seal::Pending,
+    /// The `validate` checks of the fields this page rendered, or its pickles named: a
+    /// postback rendered later that sources one of them carries its check.
+    checks: crate::element::check::Checks,
     /// The HTTP status and headers `main` asked for.
     answer: http::Answer,
     /// The socket came without a live session cookie: it runs on a fresh session, and
@@ -123,6 +126,7 @@ impl Cx {
             sources: Vec::new(),
             next_auto_id: 1,
             pending: seal::Pending::new(),
+            checks: crate::element::check::Checks::default(),
             answer: http::Answer::default(),
             stale_session: parts.stale_session,
             bulk: false,
@@ -144,6 +148,13 @@ impl Cx {
     }
 
     /// The source values of the postback being handled; empty again once it is.
+    /// Remembers the checks an opened pickle named (the server sealed them).
+    pub(crate) fn learn_checks(&mut self, checks: crate::element::check::Checks) {
+        if !checks.is_empty() {
+            self.checks.extend(checks);
+        }
+    }
+
     pub(crate) fn set_sources(&mut self, sources: Vec<(String, Term)>) {
         self.sources = sources;
     }

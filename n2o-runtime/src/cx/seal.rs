@@ -106,9 +106,12 @@ impl Cx {
         let base = self.pending.terms.len();
         let collect =
             Collect { prefix: self.pending.prefix(), base, terms: Mutex::new(Vec::new()) };
-        let mut r = Render::new(&collect).auto_ids_from(self.next_auto_id);
+        let mut r = Render::new(&collect)
+            .auto_ids_from(self.next_auto_id)
+            .with_checks(std::mem::take(&mut self.checks));
         r.push(body);
         self.next_auto_id = r.next_auto_id();
+        self.checks = r.take_checks();
         let rendered = r.finish();
         let terms = collect.terms.into_inner().unwrap_or_else(|e| e.into_inner());
         self.pending.terms.extend(terms);

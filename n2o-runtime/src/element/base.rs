@@ -51,6 +51,9 @@ pub(crate) struct Base {
     pub(crate) body: Vec<Node>,
     pub(crate) actions: Js,
     pub(crate) validation: Option<String>,
+    /// The server's side of [`Element::validate`]: sealed into the postbacks that source
+    /// this element.
+    pub(crate) validator: Option<Box<super::check::FieldCheck>>,
     pub(crate) source: Vec<String>,
     pub(crate) bindings: Vec<Binding>,
     /// A dropdown's value: rendering selects the child options that carry it.
@@ -189,6 +192,7 @@ impl<K: Kind> Element<K> {
                 body: Vec::new(),
                 actions: Js::default(),
                 validation: None,
+                validator: None,
                 source: Vec::new(),
                 bindings: Vec::new(),
                 select: None,

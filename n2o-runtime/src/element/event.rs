@@ -153,10 +153,17 @@ impl<K: Kind> Element<K> {
     }
 
     /// Runs the JS function body `js` when `event` fires (N2O's `#bind`); `event` is in
-    /// scope. The code is used as written: never build it from user text. `nitro!` writes
-    /// it `bind: {keydown: "..."}`.
-    pub fn bind(mut self, event: EventType, js: impl Into<String>) -> Self {
-        self.base.bindings.push(Binding::Raw { event, js: js.into() });
+    /// scope. The code is used as written: never build it from user text. A `js!` block
+    /// goes here too, also one that sends postbacks (a `Script`,
+    /// bound as [`Element::bind_script`] does). `nitro!` writes it `bind: {keydown: "..."}`
+    /// or `bind: {keyup: js!{..}}`.
+    pub fn bind(self, event: EventType, js: impl BindCode) -> Self {
+        js.bind_to(self, event)
+    }
+
+    /// [`Element::bind`] with JavaScript text.
+    pub(crate) fn bind_raw(mut self, event: EventType, js: String) -> Self {
+        self.base.bindings.push(Binding::Raw { event, js });
         self
     }
 
@@ -173,6 +180,20 @@ impl<K: Kind> Element<K> {
     pub fn actions(mut self, js: Js) -> Self {
         self.base.actions = js;
         self
+    }
+}
+
+/// What [`Element::bind`] runs: JavaScript text (`&str`, `String`, [`Js`]) or a `js!`
+/// `Script` (`n2o::shen`), whose postbacks are wired as `Element::bind_script` wires them.
+pub trait BindCode {
+    /// Binds this code to `event` of `el`.
+    #[doc(hidden)]
+    fn bind_to<K: Kind>(self, el: Element<K>, event: EventType) -> Element<K>;
+}
+
+impl<T: Into<String>> BindCode for T {
+    fn bind_to<K: Kind>(self, el: Element<K>, event: EventType) -> Element<K> {
+        el.bind_raw(event, self.into())
     }
 }
 

@@ -208,6 +208,12 @@ capability!(
     SelectOption, Progress, Meter,
 );
 capability!(
+    /// Controls whose value the browser sends as text, which `validate` can check on both
+    /// sides: not checkboxes (a boolean), dates (a tuple) or dropdowns (a list when multiple).
+    HasValidate, "`{Self}` elements have no text value to `validate`":
+    Textbox, Password, Hidden, Email, Number, Range, Textarea,
+);
+capability!(
     /// Form controls with a `name`.
     HasName, "`{Self}` elements have no `name`":
     Textbox, Password, Hidden, Email, Number, Range, Date, Checkbox, Radio, Upload, Button,

@@ -64,6 +64,7 @@ macro_rules! constructors {
 
 mod attrs;
 mod base;
+pub(crate) mod check;
 pub(crate) mod compiled;
 mod event;
 mod form;
@@ -79,7 +80,7 @@ mod text;
 pub mod wire;
 
 pub use self::base::{Classes, Element};
-pub use self::event::EventType;
+pub use self::event::{BindCode, EventType};
 pub use self::form::{
     ButtonType, button, dropdown, fieldset, form, label, legend, meter, option, output, progress,
     textarea,

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::base::{Attr, AttrValue, Base};
+use super::check::Checks;
 use super::event::Binding;
 use super::node::{Inner, IntoBody, Node};
 use super::wire;
@@ -10,6 +11,7 @@ use crate::ftp::Ticket;
 use crate::html::{self, Html};
 use crate::js::Js;
 use crate::postback::Seal;
+use crate::term::Term;
 
 /// The result of rendering: markup, and the JS that must run once it is in the page.
 ///
@@ -44,6 +46,22 @@ pub struct Render<'s> {
     html: String,
     js: Js,
     next_id: u64,
+    /// The `validate` checks of the fields seen so far (and, on a connection, before),
+    /// sealed into the postbacks that source them.
+    checks: Checks,
+    /// Postbacks sealed before some of their sources were seen: sealed again at the end if
+    /// one of those turned out to be checked.
+    resealed: Vec<Reseal>,
+}
+
+/// A postback pickle in the JS at byte `at`, `len` bytes of quoted literal, sealed when
+/// `known` of its sources were known to be checked.
+struct Reseal {
+    at: usize,
+    len: usize,
+    term: Term,
+    sources: Vec<String>,
+    known: usize,
 }
 
 impl fmt::Debug for Render<'_> {
@@ -59,7 +77,26 @@ impl fmt::Debug for Render<'_> {
 impl<'s> Render<'s> {
     /// An empty render whose postbacks are sealed by `seal`.
     pub fn new(seal: &'s dyn Seal) -> Self {
-        Render { seal, html: String::new(), js: Js::default(), next_id: 1 }
+        Render {
+            seal,
+            html: String::new(),
+            js: Js::default(),
+            next_id: 1,
+            checks: Checks::default(),
+            resealed: Vec::new(),
+        }
+    }
+
+    /// Starts with the `validate` checks of fields rendered earlier on the same page.
+    pub(crate) fn with_checks(mut self, checks: Checks) -> Self {
+        self.checks = checks;
+        self
+    }
+
+    /// The checks of every field seen, for the page's next render (a copy: the render
+    /// still needs them to finish).
+    pub(crate) fn take_checks(&self) -> Checks {
+        self.checks.clone()
     }
 
     /// Starts automatic ids at `auto<next>`.
@@ -105,8 +142,32 @@ impl<'s> Render<'s> {
     }
 
     /// The markup and the JS.
-    pub fn finish(self) -> Rendered {
+    pub fn finish(mut self) -> Rendered {
+        self.reseal();
         Rendered { html: Html::raw(self.html), js: self.js }
+    }
+
+    /// Seals again the postbacks whose sources include a checked field rendered after them,
+    /// so every pickle names the checks of all its sources, whatever the document order.
+    fn reseal(&mut self) {
+        let resealed = std::mem::take(&mut self.resealed);
+        if resealed.iter().all(|r| self.checks.count(&r.sources) == r.known) {
+            return;
+        }
+        let js = std::mem::take(&mut self.js).into_string();
+        let mut out = String::with_capacity(js.len() + 64 * resealed.len());
+        let mut done = 0;
+        for r in &resealed {
+            if self.checks.count(&r.sources) == r.known {
+                continue;
+            }
+            out.push_str(&js[done..r.at]);
+            let term = self.checks.seal(&r.term, &r.sources).unwrap_or_else(|| r.term.clone());
+            crate::js::quote_into(&self.seal.seal(&term), &mut out);
+            done = r.at + r.len;
+        }
+        out.push_str(&js[done..]);
+        self.js = Js::trusted(out);
     }
 
     /// `selected`: the value of the `<select>` whose direct children are being rendered.
@@ -232,17 +293,51 @@ impl<'s> Render<'s> {
         if let Some(predicate) = &el.validation {
             self.js.push(&wire::validation_js(id, predicate));
         }
+        if let Some(check) = &el.validator {
+            self.checks.insert(id, check);
+        }
         for binding in &el.bindings {
             let js = match binding {
                 Binding::Postback { event, term: Ok(term) } => {
-                    let pickle = self.seal.seal(term);
-                    wire::binding_js(id, event, &pickle, &el.source)
+                    self.postback(id, event, term, &el.source);
+                    continue;
                 }
                 Binding::Postback { event, term: Err(_) } => wire::broken_binding_js(id, event),
                 Binding::Raw { event, js } => wire::listener_js(id, event.as_str(), js),
             };
             self.js.push(&js);
         }
+    }
+}
+
+impl Render<'_> {
+    /// A postback's listener, its pickle naming the checks of its sources known so far; one
+    /// with a source not yet seen is remembered, to be sealed again if that source is checked.
+    fn postback(&mut self, id: &str, event: &super::EventType, term: &Term, sources: &[String]) {
+        let known = self.checks.count(sources);
+        let pickle = match self.checks.seal(term, sources) {
+            Some(checked) => self.seal.seal(&checked),
+            None => self.seal.seal(term),
+        };
+        let js = wire::binding_js(id, event, &pickle, sources);
+        if known < sources.len() {
+            // The pickle's literal is followed by `,<sources array>);});}` (see
+            // `n2o_shared::js::binding_into`).
+            let mut quoted = String::new();
+            crate::js::quote_into(&pickle, &mut quoted);
+            let tail = 1 + crate::js::quote_array(sources).len() + ");});}".len();
+            let end = js.as_str().len() - tail;
+            let start = end - quoted.len();
+            assert_eq!(&js.as_str()[start..end], quoted, "the binding's layout changed");
+            self.resealed.push(Reseal {
+                at: self.js.as_str().len() + start,
+                len: quoted.len(),
+                term: term.clone(),
+                sources: sources.to_vec(),
+                known,
+            });
+        }
+        self.js.push(&js);
     }
 }
 

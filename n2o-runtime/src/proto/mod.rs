@@ -82,10 +82,16 @@ impl Reply {
 
 impl From<&Refusal> for Reply {
     /// The one answer to a refused frame: `{io, <<>>, {error, <<Why>>}}` (an FTP frame's is
-    /// its record, see [`Refusal::Upload`]).
+    /// its record, see [`Refusal::Upload`]; an invalid value's `Eval` shows the message at
+    /// the field, see [`Refusal::Invalid`]).
     fn from(refusal: &Refusal) -> Reply {
         match refusal {
             Refusal::Upload { reply, .. } => Reply::Term((**reply).clone()),
+            // The message at the field, as the browser's own check shows it.
+            Refusal::Invalid { field, message, .. } => Reply::io(
+                crate::element::check::refused_js(field, message),
+                Term::error_data(refusal.to_string()),
+            ),
             other => Reply::error(other.to_string()),
         }
     }

@@ -48,11 +48,15 @@ async fn postback(
         unreachable!("is_pickle checked the arity");
     };
     let pickled = pickled.as_text().ok_or(Refusal::PickleNotText)?;
-    let postback = cx.open_pickle(pickled)?;
+    let (postback, checks) = crate::element::check::unseal(cx.open_pickle(pickled)?);
     if linked.approx_size() > max_source_bytes {
         return Err(Refusal::Sources("the source values are over the size limit"));
     }
-    cx.set_sources(sources(linked)?);
+    let sources = sources(linked)?;
+    // The fields' `validate` closures, named by the sealed pickle, before the handler.
+    crate::element::check::check(&checks, &sources)?;
+    cx.learn_checks(checks);
+    cx.set_sources(sources);
     let reply = run_event(cx, Event::Postback(postback)).await;
     cx.set_sources(Vec::new());
     reply

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 #[doc(hidden)]
 pub mod capture;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +47,7 @@ where
     /// sends each of its postbacks when the script asks, sealed at render time; with the
     /// values of [`Element::source`]'s ids, as [`Element::on`] does.
     pub fn bind_script(self, event: EventType, script: Script) -> Self {
-        let mut el = self.bind(event, script.code.into_string());
+        let mut el = self.bind_raw(event, script.code.into_string());
         for (name, postback) in script.postbacks {
             el = el.on(EventType::Other(name.into()), postback);
         }
@@ -54,14 +55,30 @@ where
     }
 }
 
+impl crate::element::BindCode for Script {
+    fn bind_to<K: crate::element::kind::Kind>(
+        self,
+        el: Element<K>,
+        event: EventType,
+    ) -> Element<K> {
+        el.bind_script(event, self)
+    }
+}
+
 /// A `js!` closure: its JavaScript (a function expression, through `Deref` a [`Js`]) and,
 /// when the closure is plain Rust (no DOM API, no `#captures`), the same closure compiled
 /// natively: one definition checked in the browser and on the server. `js!`'s docs show it
 /// in use (`n2o::js!(|v: &str| ..).rust()`).
-#[derive(Clone)]
 pub struct JsFn<F> {
     js: Js,
-    rust: F,
+    /// Shared, so `validate` can keep it for the server without `F: Clone`.
+    rust: std::sync::Arc<F>,
+}
+
+impl<F> Clone for JsFn<F> {
+    fn clone(&self) -> Self {
+        JsFn { js: self.js.clone(), rust: self.rust.clone() }
+    }
 }
 
 impl<F> JsFn<F> {
@@ -109,29 +126,7 @@ impl<F> fmt::Display for JsFn<F> {
 /// What a `js!` closure expands to.
 #[doc(hidden)]
 pub fn js_fn<F>(js: Js, rust: F) -> JsFn<F> {
-    JsFn { js, rust }
-}
-
-impl<K> Element<K>
-where
-    K: crate::element::kind::Kind,
-{
-    /// Client-side validation (N2O's `#validation`) by a `js!` closure `|v: &str| -> bool`:
-    /// before a postback that has this element among its sources is sent, the closure
-    /// runs on the field's value; when it answers `false`, nothing is sent, the field gets
-    /// `aria-invalid="true"` and the browser shows `message` next to it (the field's custom
-    /// validity), until the next input.
-    ///
-    /// The browser is not trusted: check the value again on the server, e.g. with the same
-    /// closure's [`JsFn::rust`].
-    pub fn validate<F>(self, check: &JsFn<F>, message: &str) -> Self {
-        let mut predicate = String::from("(function(ok){e.target.setCustomValidity(ok?'':");
-        js::quote_into(message, &mut predicate);
-        predicate.push_str(");if(!ok)e.target.reportValidity();return ok;})((");
-        predicate.push_str(check.js.as_str());
-        predicate.push_str(")(e.detail))");
-        self.validation(predicate).bind(EventType::Input, "event.target.setCustomValidity('');")
-    }
+    JsFn { js, rust: std::sync::Arc::new(rust) }
 }
 
 /// The postbacks of a script being built: each gets a fresh event name.

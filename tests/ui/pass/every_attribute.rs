@@ -320,9 +320,10 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), name: "v", placeholder: "v",
-            disabled: true, readonly: true, required: true, autofocus: true, autocomplete: "off",
-            value: "v", rows: 2, cols: 2,
+            validation: "e.detail.length > 0", actions: Js::default(),
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
+            placeholder: "v", disabled: true, readonly: true, required: true, autofocus: true,
+            autocomplete: "off", value: "v", rows: 2, cols: 2,
         }
         #dropdown{
             id: x_dropdown, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
@@ -378,7 +379,8 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), value: "v", name: "v",
+            validation: "e.detail.length > 0", actions: Js::default(), value: "v",
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
             placeholder: "v", disabled: true, readonly: true, required: true, autofocus: true,
             autocomplete: "off",
         }
@@ -387,7 +389,8 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), value: "v", name: "v",
+            validation: "e.detail.length > 0", actions: Js::default(), value: "v",
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
             placeholder: "v", disabled: true, readonly: true, required: true, autofocus: true,
             autocomplete: "off",
         }
@@ -396,7 +399,8 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), value: "v", name: "v",
+            validation: "e.detail.length > 0", actions: Js::default(), value: "v",
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
             autocomplete: "off",
         }
         #email{
@@ -404,7 +408,8 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), value: "v", name: "v",
+            validation: "e.detail.length > 0", actions: Js::default(), value: "v",
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
             placeholder: "v", disabled: true, readonly: true, required: true, autofocus: true,
             autocomplete: "off", multiple: true,
         }
@@ -413,7 +418,8 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), value: "v", name: "v",
+            validation: "e.detail.length > 0", actions: Js::default(), value: "v",
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
             placeholder: "v", disabled: true, readonly: true, required: true, autofocus: true,
             autocomplete: "off", min: 1, max: 9, step: 1,
         }
@@ -422,7 +428,8 @@ fn main() {
             aria: [("label", "l")], role: "button", tabindex: 0, hidden: false, lang: "en",
             postback: Ev::Go, on: {keyup: Ev::Go, dblclick: Ev::Go},
             bind: {keydown: "event.stopPropagation()"}, source: [x_panel, "elsewhere"],
-            validation: "e.detail.length > 0", actions: Js::default(), value: "v", name: "v",
+            validation: "e.detail.length > 0", actions: Js::default(), value: "v",
+            validate: n2o::js!(|v: &str| !v.is_empty()), invalid: "required", name: "v",
             disabled: true, autofocus: true, autocomplete: "off", min: 1, max: 9, step: 1,
         }
         #date{
