@@ -85,6 +85,23 @@ async fn pipe(
     // Dropping the halves closes both sockets.
 }
 
+/// The files example, its uploads under `dir/uploads`.
+async fn serve(dir: &std::path::Path) -> n2o::Server {
+    let mut config = n2o::Config::default();
+    config.port = 0;
+    config.uploads.dir = dir.join("uploads");
+    n2o::App::new().config(config).page("/", files::FilesPage::default()).bind().await.unwrap()
+}
+
+/// The stored files (not their metadata) under `dir/uploads`.
+fn stored_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir.join("uploads/files"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none())
+        .collect()
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -107,11 +124,7 @@ async fn a_20_mb_upload_survives_a_dropped_connection_and_resumes() {
     std::fs::write(&source, &content).unwrap();
     let want = hex(&Sha256::digest(&content));
 
-    let mut config = n2o::Config::default();
-    config.port = 0;
-    config.uploads.dir = dir.path().join("uploads");
-    let server =
-        n2o::App::new().config(config).page("/", files::FilesPage::default()).bind().await.unwrap();
+    let server = serve(dir.path()).await;
     let cutter = Cutter::start(server.local_addr(), (SIZE as u64) * 2 / 5).await;
 
     let c = &browser.client;
@@ -142,15 +155,64 @@ async fn a_20_mb_upload_survives_a_dropped_connection_and_resumes() {
     assert_eq!(browser.eval("qs('#list a').textContent").await, "big.bin");
 
     // The file on disk, too.
-    let stored: Vec<_> = std::fs::read_dir(dir.path().join("uploads/files"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_none())
-        .collect();
+    let stored = stored_files(dir.path());
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert_eq!(hex(&Sha256::digest(std::fs::read(&stored[0]).unwrap())), want);
 
     let shot = browser.screenshot("files-resumed").await;
+    assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
+    browser.close().await;
+    server.shutdown().await;
+}
+
+/// The drop zone: WebDriver cannot drag a file from the OS, so the page builds one (a
+/// `DataTransfer` holding a `File` made in JS) and dispatches the drag events a real drop
+/// fires on `#zone`; ftp.js's own drop handler takes it from there. The bytes are a formula
+/// both sides compute, so the server's file is checked byte for byte.
+#[tokio::test]
+async fn a_file_dropped_on_the_zone_arrives_whole() {
+    let test = "a_file_dropped_on_the_zone_arrives_whole";
+    let Some(browser) = Browser::start(test).await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    const DROPPED: usize = 700_001; // three blocks, the last one short
+    let content: Vec<u8> = (0..DROPPED).map(|i| ((i * 31 + (i >> 8)) & 255) as u8).collect();
+    let want = hex(&Sha256::digest(&content));
+
+    let server = serve(dir.path()).await;
+    let c = &browser.client;
+    c.goto(&format!("http://{}/", server.local_addr())).await.unwrap();
+    browser.wait_for("qi('status').textContent === 'online'", 10, "the page to connect").await;
+    let over = browser
+        .eval(&format!(
+            "(() => {{
+               const n = {DROPPED}, b = new Uint8Array(n);
+               for (let i = 0; i < n; i++) b[i] = (i * 31 + (i >> 8)) & 255;
+               const dt = new DataTransfer();
+               dt.items.add(new File([b], 'dropped.bin', {{ type: 'application/octet-stream' }}));
+               const zone = qi('zone'), ev = (type) => new DragEvent(type,
+                 {{ bubbles: true, cancelable: true, dataTransfer: dt }});
+               zone.dispatchEvent(ev('dragenter'));
+               const entered = !zone.dispatchEvent(ev('dragover')) // the handler took it
+                 && zone.classList.contains('n2o-ftp-over');
+               zone.dispatchEvent(ev('drop'));
+               return entered && !zone.classList.contains('n2o-ftp-over');
+             }})()"
+        ))
+        .await;
+    assert_eq!(over, true, "dragover marks the zone, the drop unmarks it");
+    browser
+        .wait_for("document.querySelectorAll('#list tr').length === 1", 30, "the dropped file")
+        .await;
+    assert_eq!(browser.eval("qs('#list a').textContent").await, "dropped.bin");
+    assert_eq!(browser.eval("qs('#list .sha').textContent").await, want.as_str());
+    let info = browser.eval("qs('#files-ftp .n2o-ftp-info').textContent").await;
+    assert!(info.as_str().unwrap().ends_with("(100%)"), "{info}");
+
+    let stored = stored_files(dir.path());
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(std::fs::read(&stored[0]).unwrap(), content);
+
+    let shot = browser.screenshot("files-dropped").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
     browser.close().await;
     server.shutdown().await;

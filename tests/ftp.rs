@@ -716,3 +716,56 @@ async fn a_lost_last_answer_is_given_again_on_init() {
     .await;
     assert_eq!((a.offset, a.block), (0, BLOCK as i64));
 }
+
+/// A socket that switched to N2O's JSON formatter (`FORMAT,json`): its records go up as
+/// binary BERT, as N2O's `ftp.js` always sends them (and n2o's client too), and the answers
+/// come in the socket's format, JSON. Records in JSON text frames are read as well (a block in
+/// JSON is up to four times its size, so n2o's client sends BERT).
+#[tokio::test]
+async fn a_json_socket_uploads_in_bert_and_hears_json() {
+    let s = setup(|_| {}).await;
+    let mut t = tab(&s.server).await;
+    t.ws.send(Ws::text("FORMAT,json")).await.unwrap();
+    assert_eq!(recv(&mut t.ws).await, Ws::text("FORMAT,json"));
+    let data = bytes(2 * BLOCK + 99, 5);
+    let size = data.len() as i64;
+    // The answer to one record: it must come as JSON text.
+    async fn ask(ws: &mut Socket, frame: Ws) -> Answer {
+        ws.send(frame).await.unwrap();
+        loop {
+            let frame = recv(ws).await;
+            assert!(matches!(frame, Ws::Text(_)), "a JSON socket hears JSON: {frame:?}");
+            let t = decode(&frame);
+            if t.is_tagged("ftp", 10) {
+                let f = t.as_tuple().unwrap();
+                let (offset, block) = (f[6].as_int().unwrap(), f[7].as_int().unwrap());
+                return Answer { offset, block, meta: f[4].clone() };
+            }
+        }
+    }
+    let bert = |term: Term| Ws::binary(bert::encode(&term));
+    let json = |term: Term| Ws::text(n2o::format::json::encode(&term));
+    let init = record("j1", b"j.bin", meta(&t.any, ""), size, 0, 1, b"", "init");
+    let a = ask(&mut t.ws, json(init)).await;
+    assert_eq!((a.offset, a.block, a.error()), (0, BLOCK as i64, None), "a JSON init is read");
+    // A block in a JSON text frame is read too (N2O's {t,v} binary: an array of bytes).
+    let first = &data[..BLOCK];
+    let block = record("j1", b"j.bin", Term::bin(""), size, 0, a.block, first, "send");
+    let a = ask(&mut t.ws, json(block)).await;
+    assert_eq!((a.offset, a.block, a.error()), (BLOCK as i64, BLOCK as i64, None));
+    // The blocks as ftp.js sends them: binary BERT.
+    let mut a = a;
+    while a.block > 0 {
+        let at = a.offset as usize;
+        let end = (at + a.block as usize).min(data.len());
+        let send =
+            record("j1", b"j.bin", Term::bin(""), size, a.offset, a.block, &data[at..end], "send");
+        a = ask(&mut t.ws, bert(send)).await;
+        assert_eq!(a.error(), None);
+    }
+    assert_eq!(a.offset, size);
+    let files = stored(&s.page);
+    assert_eq!(files.len(), 1);
+    assert_eq!((files[0].size, files[0].sha256.clone()), (data.len() as u64, sha(&data)));
+    assert_eq!(std::fs::read(&files[0].path).unwrap(), data);
+}

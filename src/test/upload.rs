@@ -193,7 +193,7 @@ impl TestClient {
             size: i64::try_from(size).unwrap_or(i64::MAX),
             offset: 0,
             block: 0,
-            data: Vec::new(),
+            data: Vec::new().into(),
             status: b"init".to_vec(),
             options: None,
         };
@@ -228,7 +228,7 @@ impl TestClient {
             record.status = b"send".to_vec();
             record.offset = reply.offset;
             record.block = reply.block;
-            record.data = file.bytes[offset as usize..end as usize].to_vec();
+            record.data = file.bytes[offset as usize..end as usize].to_vec().into();
         }
     }
 

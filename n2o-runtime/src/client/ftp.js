@@ -5,7 +5,9 @@
 // Data, Status}, Meta = {n2o, Ticket, ContentType}. `init` asks where to start; the server answers
 // Offset (what it holds) and Block (the size it wants; 0: done or refused, Meta {error, Why} says
 // why). `send` carries file.slice(Offset, Offset + Block); `stop` cancels. The server's Offset is
-// authoritative: the client only ever sends what the last reply asked for.
+// authoritative: the client only ever sends what the last reply asked for. Records always go as
+// binary BERT, as N2O's ftp.js sends them, whatever the socket's format: a block in JSON would be
+// four times its size and over the server's frame limits. The answers come in the socket's format.
 (function (g) {
   'use strict';
 
@@ -36,7 +38,7 @@
   function put(it, status, block, data) {
     if (N2O.state !== 'open') return false;
     it.wait = status;
-    return ws.send(record(it, status, block, data));
+    return ws.send(enc(record(it, status, block, data)));
   }
 
   function human(n) {
@@ -182,7 +184,7 @@
     it.gen++;
     if (was === 'going') {
       // The server deletes what it holds; without a socket now, the partial file expires there.
-      if (N2O.state === 'open') ws.send(record(it, 'stop', 0));
+      if (N2O.state === 'open') ws.send(enc(record(it, 'stop', 0)));
     }
     finish(it, 'cancelled');
   }

@@ -1,5 +1,8 @@
 //! N2O's FTP record, `{ftp, Id, Sid, Filename, Meta, Size, Offset, Block, Data, Status}`, read from and written to terms.
 
+use bytes::Bytes;
+
+use crate::format::{Limits, bert};
 use crate::term::Term;
 
 /// One FTP frame: the 10-field record N2O 4.x's `ftp.js` sends, and the server answers with
@@ -21,8 +24,9 @@ pub struct Record {
     pub offset: i64,
     /// The block size; in a reply, the size of the next block wanted (0: stop).
     pub block: i64,
-    /// The block's bytes (empty in `init` and in replies).
-    pub data: Vec<u8>,
+    /// The block's bytes (empty in `init` and in replies). From a BERT frame they are a
+    /// slice of the frame, not a copy.
+    pub data: Bytes,
     /// `init`, `send` (N2O's), or `stop` (n2o's client cancelling a transfer).
     pub status: Vec<u8>,
     /// The modern record's `Options`, when it came in the 11-field shape.
@@ -67,10 +71,21 @@ impl Record {
         let size = int(&next(), "Size is not an integer")?;
         let offset = int(&next(), "Offset is not an integer")?;
         let block = int(&next(), "Block is not an integer")?;
-        let data = bytes(next(), "Data is not a binary")?;
+        let data = Bytes::from(bytes(next(), "Data is not a binary")?);
         let status = bytes(next(), "Status is not a binary")?;
         let options = it.next();
         Ok(Record { id, sid, filename, meta, size, offset, block, data, status, options })
+    }
+
+    /// A record read straight from a binary BERT frame, its `data` a slice of the frame
+    /// (no copy). `None` when the frame is not a well-formed record: the frame then goes the
+    /// way of every frame ([`bert::decode`], [`Record::from_term`]), which says what is wrong.
+    pub(crate) fn from_bert(frame: &Bytes, limits: &Limits) -> Option<Record> {
+        const DATA: usize = 8;
+        let (fields, data) = bert::decode_lifted(frame, limits, "ftp", &[10, 11], DATA)?;
+        let mut record = Record::from_term(Term::Tuple(fields)).ok()?;
+        record.data = data;
+        Some(record)
     }
 
     /// The record as a term, in the shape it was read in.
@@ -84,7 +99,7 @@ impl Record {
         items.push(Term::Int(self.size));
         items.push(Term::Int(self.offset));
         items.push(Term::Int(self.block));
-        items.push(Term::Binary(self.data));
+        items.push(Term::Binary(self.data.to_vec()));
         items.push(Term::Binary(self.status));
         if let Some(options) = self.options {
             items.push(options);
@@ -151,6 +166,65 @@ mod tests {
         let r = Record::from_term(term.clone()).unwrap();
         assert_eq!(r.options, Some(Term::List(Vec::new())));
         assert_eq!(r.into_term(), term);
+    }
+
+    #[test]
+    fn a_bert_frame_is_read_with_its_block_shared_not_copied() {
+        let Term::Tuple(mut items) = record("send") else { unreachable!() };
+        items[8] = Term::Binary(vec![7; 1000]);
+        let frame = Bytes::from(bert::encode(&Term::Tuple(items.clone())));
+        let limits = Limits::default();
+        let lifted = Record::from_bert(&frame, &limits).unwrap();
+        let decoded = Record::from_term(bert::decode(&frame, &limits).unwrap()).unwrap();
+        assert_eq!(lifted, decoded);
+        // The block is the frame's own bytes.
+        let at = lifted.data.as_ptr() as usize - frame.as_ptr() as usize;
+        assert_eq!(&frame[at..at + 1000], &lifted.data[..]);
+        assert!(at + 1000 < frame.len());
+
+        // The modern shape too, its Options kept.
+        items.push(Term::List(vec![Term::atom("x")]));
+        let frame = Bytes::from(bert::encode(&Term::Tuple(items)));
+        let lifted = Record::from_bert(&frame, &limits).unwrap();
+        assert_eq!(lifted.options, Some(Term::List(vec![Term::atom("x")])));
+        assert_eq!(lifted.data.len(), 1000);
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_general_decoder() {
+        let limits = Limits::default();
+        let frame = |term: Term| Bytes::from(bert::encode(&term));
+        let Term::Tuple(items) = record("send") else { unreachable!() };
+        let with = |at: usize, field: Term| {
+            let mut items = items.clone();
+            items[at] = field;
+            frame(Term::Tuple(items))
+        };
+        let good = with(8, Term::Binary(vec![1; 10]));
+        assert!(Record::from_bert(&good, &limits).is_some());
+        // Data as a string, Size not an integer, another tag, truncated, trailing bytes,
+        // over the frame limit, over the depth limit.
+        assert!(Record::from_bert(&with(8, Term::Str(b"abc".to_vec())), &limits).is_none());
+        assert!(Record::from_bert(&with(5, Term::bin("10")), &limits).is_none());
+        assert!(Record::from_bert(&with(0, Term::atom("ftq")), &limits).is_none());
+        assert!(Record::from_bert(&good.slice(..good.len() - 1), &limits).is_none());
+        let mut long = good.to_vec();
+        long.push(0);
+        assert!(Record::from_bert(&Bytes::from(long), &limits).is_none());
+        let small = Limits { max_frame: good.len() - 1, ..Limits::default() };
+        assert!(Record::from_bert(&good, &small).is_none());
+        let deep = (0..3).fold(Term::bin("t"), |t, _| Term::List(vec![t]));
+        let shallow = Limits { max_depth: 3, ..Limits::default() };
+        let nested = with(4, deep);
+        assert!(bert::decode(&nested, &shallow).is_err());
+        assert!(Record::from_bert(&nested, &shallow).is_none());
+        assert!(Record::from_bert(&nested, &limits).is_some());
+        // A block claiming more bytes than the frame has.
+        let mut claim = good.to_vec();
+        let at = claim.len() - 9 - 15;
+        assert_eq!(claim[at], 109);
+        claim[at + 1..at + 5].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(Record::from_bert(&Bytes::from(claim), &limits).is_none());
     }
 
     #[test]

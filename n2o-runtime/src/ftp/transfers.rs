@@ -247,7 +247,7 @@ impl Transfers {
         id: &[u8],
         offset: i64,
         block: i64,
-        data: Vec<u8>,
+        data: bytes::Bytes,
     ) -> Result<Step, Refused> {
         let key = (session.to_owned(), id.to_vec());
         let Some(entry) = self.state().transfers.get(&key).cloned() else {

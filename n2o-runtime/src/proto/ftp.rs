@@ -36,19 +36,25 @@ impl Protocol for Ftp {
                     return Flow::Refuse(Refusal::BeforeInit);
                 }
                 match Record::from_term(term) {
-                    Ok(record) => match self.frame(record, cx).await {
-                        Ok(reply) => Flow::Reply(reply),
-                        Err(refusal) => Flow::Refuse(refusal),
-                    },
+                    Ok(record) => self.flow(record, cx).await,
                     Err(bad) => Flow::Refuse(Refusal::FtpRecord(bad)),
                 }
             }
+            Message::Ftp(_) if !cx.is_initialized() => Flow::Refuse(Refusal::BeforeInit),
+            Message::Ftp(record) => self.flow(*record, cx).await,
             other => Flow::Pass(other),
         }
     }
 }
 
 impl Ftp {
+    async fn flow(&self, record: Record, cx: &mut Cx) -> Flow {
+        match self.frame(record, cx).await {
+            Ok(reply) => Flow::Reply(reply),
+            Err(refusal) => Flow::Refuse(refusal),
+        }
+    }
+
     async fn frame(&self, mut record: Record, cx: &mut Cx) -> Result<Reply, Refusal> {
         if record.id.is_empty() || record.id.len() > MAX_ID_BYTES {
             let why = bad(&format!("the transfer id must be 1 to {MAX_ID_BYTES} bytes"));
@@ -169,7 +175,7 @@ fn ticket(meta: &Term, cx: &Cx) -> Option<(Ticket, String)> {
 fn answer(mut record: Record, offset: u64, block: u64, meta: Term) -> Reply {
     record.offset = i64::try_from(offset).unwrap_or(i64::MAX);
     record.block = i64::try_from(block).unwrap_or(i64::MAX);
-    record.data = Vec::new();
+    record.data = bytes::Bytes::new();
     record.meta = meta;
     Reply::Term(record.into_term())
 }

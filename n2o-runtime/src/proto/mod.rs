@@ -29,6 +29,9 @@ pub enum Message {
     Term(Term),
     /// A term pushed into the connection from the server side (see [`crate::mailbox::Pusher`]).
     Info(Term),
+    /// An FTP record from a binary BERT frame, read without copying its block out of the
+    /// frame (see [`crate::ftp`]); any other frame comes as [`Message::Term`].
+    Ftp(Box<crate::ftp::Record>),
 }
 
 /// A protocol's answer to one message.

@@ -19,6 +19,7 @@ use super::Shared;
 use super::meter::{self, Meter};
 use crate::cx::{Cx, CxParts};
 use crate::format::{FrameRef, Inbound};
+use crate::ftp::Record;
 use crate::guard::guarded;
 use crate::mailbox::{Push, Pusher};
 use crate::page::{DynPage, Event};
@@ -207,14 +208,14 @@ impl Rate {
 
 impl Connection<'_> {
     /// Handles one inbound frame; the reply to send, if any.
-    async fn frame(&mut self, frame: WsMessage) -> Option<WsMessage> {
+    async fn frame(&mut self, frame_in: WsMessage) -> Option<WsMessage> {
         if self.touched.elapsed() >= TOUCH_EVERY.min(self.shared.config.session_ttl / 4) {
             self.touched = Instant::now();
             if let Err(e) = self.shared.store.touch(self.cx.session_id()).await {
                 debug!(error = %e, "session touch failed");
             }
         }
-        let frame = match &frame {
+        let frame = match &frame_in {
             WsMessage::Text(text) => FrameRef::Text(text.as_str()),
             WsMessage::Binary(bytes) => FrameRef::Binary(bytes),
             // tungstenite answers pings itself; pongs and raw frames carry nothing for us.
@@ -223,6 +224,15 @@ impl Connection<'_> {
             }
         };
         let format = self.cx.format();
+        // An upload block is nearly all of its frame: read it as a slice of the frame. Binary
+        // frames are BERT unless the connection speaks another binary format.
+        if let WsMessage::Binary(bytes) = &frame_in
+            && (!format.binary() || format.name() == "bert")
+            && let Some(record) = Record::from_bert(bytes, &self.shared.config.limits)
+        {
+            let reply = self.dispatch(Message::Ftp(Box::new(record))).await;
+            return self.answer(reply);
+        }
         let reply = match format.read(frame, &self.shared.config.limits) {
             Ok(Inbound::Empty) => Ok(Reply::Nop),
             Ok(Inbound::Control(text)) => self.dispatch(Message::Text(text.to_owned())).await,

@@ -90,5 +90,66 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Term, DecodeError> {
     }
 }
 
+/// A frame `{Name, …}` (a small tuple of one of `arities` fields, tagged with the atom
+/// `name`) whose field `lift` is a binary, decoded without copying that binary: it comes back
+/// as a slice sharing `frame`'s buffer, and as an empty [`Term::Binary`] among the fields.
+/// An upload block is nearly all of its frame, and copying it out was a measurable part of
+/// an upload's cost.
+///
+/// `None` when the frame is anything else or not valid: [`decode`] then reads it, with its
+/// usual errors. The other fields are read by the same reader within the same limits (size,
+/// depth, count of terms), so a frame this accepts is one [`decode`] accepts.
+pub(crate) fn decode_lifted(
+    frame: &bytes::Bytes,
+    limits: &Limits,
+    name: &str,
+    arities: &[u8],
+    lift: usize,
+) -> Option<(Vec<Term>, bytes::Bytes)> {
+    super::check_size(frame.len(), limits).ok()?;
+    let [VERSION, tag::SMALL_TUPLE, arity, atom, ..] = frame[..] else { return None };
+    let arity = usize::from(arity);
+    if !arities.contains(&u8::try_from(arity).ok()?) || lift == 0 || lift >= arity {
+        return None;
+    }
+    let (len, mut pos) = match atom {
+        tag::ATOM | tag::ATOM_UTF8 => (usize::from(u16::from_be_bytes(array(frame, 4)?)), 6),
+        tag::SMALL_ATOM | tag::SMALL_ATOM_UTF8 => (usize::from(*frame.get(4)?), 5),
+        _ => return None,
+    };
+    if frame.get(pos..pos + len)? != name.as_bytes() {
+        return None;
+    }
+    pos += len;
+    let mut fields = Vec::with_capacity(arity);
+    fields.push(Term::atom(name));
+    // The tuple and its tag, as the reader counts them; depth 1: inside the tuple.
+    let mut budget = reader::Budget { depth: 1, terms: 2 };
+    let mut lifted = bytes::Bytes::new();
+    for field in 1..arity {
+        if field == lift {
+            if *frame.get(pos)? != tag::BINARY {
+                return None;
+            }
+            let len = usize::try_from(u32::from_be_bytes(array(frame, pos + 1)?)).ok()?;
+            let start = pos + 5;
+            let end = start.checked_add(len).filter(|&end| end <= frame.len())?;
+            budget.terms += 1;
+            lifted = frame.slice(start..end);
+            fields.push(Term::Binary(Vec::new()));
+            pos = end;
+        } else {
+            let (term, end) = reader::read_prefix(frame, pos, limits, &mut budget).ok()?;
+            fields.push(term);
+            pos = end;
+        }
+    }
+    (pos == frame.len() && budget.terms <= limits.max_elements).then_some((fields, lifted))
+}
+
+fn array<const N: usize>(frame: &[u8], at: usize) -> Option<[u8; N]> {
+    frame.get(at..at.checked_add(N)?)?.try_into().ok()
+}
+
 #[cfg(test)]
 mod tests;

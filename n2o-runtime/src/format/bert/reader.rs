@@ -15,13 +15,36 @@ const PREALLOC: usize = 1024;
 
 /// Decodes the term starting at `bytes[start]`, which must end the frame.
 pub(super) fn read(bytes: &[u8], start: usize, limits: &Limits) -> Result<Term, DecodeError> {
-    let mut reader = Reader { bytes, pos: start, limits, terms: 0 };
+    let (value, end) = read_prefix(bytes, start, limits, &mut Budget { depth: 0, terms: 0 })?;
+    if end < bytes.len() {
+        // A frame is one term: bytes after it are not ours to ignore.
+        return Err(DecodeError::Invalid { problem: "bytes after the term", offset: end });
+    }
+    Ok(value)
+}
+
+/// What a term read inside a container already read by hand has used of the limits: its
+/// nesting depth and the terms counted so far.
+pub(super) struct Budget {
+    pub(super) depth: usize,
+    pub(super) terms: usize,
+}
+
+/// Decodes the term starting at `bytes[start]`; the term and where it ends. The terms it
+/// reads are added to `budget`.
+pub(super) fn read_prefix(
+    bytes: &[u8],
+    start: usize,
+    limits: &Limits,
+    budget: &mut Budget,
+) -> Result<(Term, usize), DecodeError> {
+    let mut reader = Reader { bytes, pos: start, limits, terms: budget.terms };
     let mut stack: Vec<Open> = Vec::new();
     'terms: loop {
         let mut value = match reader.head()? {
             Head::Leaf(term) => term,
             Head::Open(open) => {
-                if stack.len() >= limits.max_depth {
+                if budget.depth + stack.len() >= limits.max_depth {
                     return Err(DecodeError::TooDeep { format: "BERT", max: limits.max_depth });
                 }
                 stack.push(open);
@@ -36,14 +59,8 @@ pub(super) fn read(bytes: &[u8], start: usize, limits: &Limits) -> Result<Term, 
             }
             value = reader.close(parent)?;
         }
-        if reader.remain() > 0 {
-            // A frame is one term: bytes after it are not ours to ignore.
-            return Err(DecodeError::Invalid {
-                problem: "bytes after the term",
-                offset: reader.pos,
-            });
-        }
-        return Ok(value);
+        budget.terms = reader.terms;
+        return Ok((value, reader.pos));
     }
 }
 
