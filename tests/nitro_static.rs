@@ -174,6 +174,24 @@ fn parents() -> Vec<(Parent, Parent, Parent)> {
                     .into_node()
             },
         ),
+        (
+            |kids: Vec<Node>, text: String| {
+                let v = 7;
+                nitro! { #div{body: [#span{attrs: [("x-foo", "a\"<"), ("data-k", {v})], body: [kids, text]}]} }
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                let v = 7;
+                div()
+                    .child(nitro! { #span{attrs: [("x-foo", "a\"<"), ("data-k", {v})], body: [kids, text]} })
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                div()
+                    .child(span().attr("x-foo", "a\"<").data("k", "7").child(kids).child(text))
+                    .into_node()
+            },
+        ),
         parent!(span { id: "v1", validation: "e.detail.length>0" }),
         parent!(span { actions: { n2o::action::wire("go();") } }),
         parent!(span { postback: { Ev::Chat } }),

@@ -309,7 +309,12 @@ impl Checker<'_> {
                     parse::Value::Map(_) | parse::Value::Item(_) => None,
                 };
                 match pairs {
-                    Some(pairs) => Args::Pairs(pairs),
+                    Some(pairs) => {
+                        if key == "attrs" {
+                            self.custom_names(&pairs);
+                        }
+                        Args::Pairs(pairs)
+                    }
                     None => {
                         let msg = format!(
                             "`{key}` takes a list of (name, value) pairs: `{key}: [(\"name\", value)]`"
@@ -342,6 +347,40 @@ impl Checker<'_> {
             },
         };
         element.calls.push(Call { method, args });
+    }
+
+    /// The literal names of `attrs: [("x-foo", v)]`, checked now as the runtime would (a
+    /// computed name is checked when the page runs, and dropped with a warning if refused),
+    /// each once, none an attribute this element sets another way.
+    fn custom_names(&self, pairs: &[(Expr, Expr)]) {
+        use n2o_shared::attrs::Custom;
+        let mut seen: Vec<String> = Vec::new();
+        for (name, _) in pairs {
+            let Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) = name else { continue };
+            let custom = match n2o_shared::attrs::custom(&lit.value()) {
+                Ok(custom) => custom,
+                Err(why) => {
+                    self.cx.error_spanned_by(
+                        lit,
+                        format!(
+                            "{why}; in `attrs` write any other \
+                        name, e.g. `(\"x-foo\", value)` or `(\"data-k\", value)`"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let full = match &custom {
+                Custom::Data(n) => format!("data-{n}"),
+                Custom::Aria(n) => format!("aria-{n}"),
+                Custom::Other(n) => n.clone(),
+            };
+            if seen.contains(&full) {
+                self.cx.error_spanned_by(lit, format!("`{full}` specified more than once"));
+                continue;
+            }
+            seen.push(full);
+        }
     }
 
     /// `validate: check` and `invalid: "message"` go together, as one `.validate(&check,

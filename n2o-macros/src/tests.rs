@@ -218,6 +218,7 @@ fn sample(attr: &str) -> &'static str {
         "title" | "alt" | "text" => r#""t""#,
         "data" => r#"[("k", "v")]"#,
         "aria" => r#"[("label", "l")]"#,
+        "attrs" => r#"[("x-k", "v")]"#,
         "role" => r#""button""#,
         "tabindex" => "0",
         "hidden" => "false",

@@ -35,6 +35,7 @@ pub const GLOBAL: &[&str] = &[
     "title",
     "data",
     "aria",
+    "attrs",
     "role",
     "tabindex",
     "hidden",

@@ -9,6 +9,7 @@ use super::event::{Binding, EventType};
 use super::kind::{HasBody, Kind};
 use super::node::{IntoBody, Node};
 use crate::js::Js;
+use n2o_shared::attrs::Custom;
 
 /// An element under construction, of kind `K` (a marker from [`kind`](super::kind)).
 ///
@@ -48,6 +49,8 @@ pub(crate) struct Base {
     pub(crate) attrs: BTreeMap<Attr, AttrValue>,
     pub(crate) data: BTreeMap<String, String>,
     pub(crate) aria: BTreeMap<String, String>,
+    /// Custom attributes (`.attr(..)`), rendered last, by name.
+    pub(crate) custom: BTreeMap<String, String>,
     pub(crate) body: Vec<Node>,
     pub(crate) actions: Js,
     pub(crate) validation: Option<String>,
@@ -189,6 +192,7 @@ impl<K: Kind> Element<K> {
                 attrs: BTreeMap::new(),
                 data: BTreeMap::new(),
                 aria: BTreeMap::new(),
+                custom: BTreeMap::new(),
                 body: Vec::new(),
                 actions: Js::default(),
                 validation: None,
@@ -264,6 +268,33 @@ impl<K: Kind> Element<K> {
         self
     }
 
+    /// Sets a custom attribute, `attr("hx-post", "/x")`: the escape hatch for attributes
+    /// n2o has no setter for. The value is HTML-escaped like every attribute's;
+    /// `data-<k>` and `aria-<k>` are the same as [`Element::data`] and [`Element::aria`].
+    ///
+    /// The name is lowercased and checked by `n2o_shared::attrs::custom`: one that is not
+    /// ASCII letters, digits, `-`, `_`, `.`, `:` starting with a letter, an `on*` event
+    /// handler (raw JS: use [`Element::bind`]), a URL-bearing name (`href`, `src`, `action`,
+    /// …: use the checked setters) or an attribute with its own setter (`id`, `style`, …)
+    /// is dropped with a warning in the log, the element otherwise unchanged. `nitro!`
+    /// refuses such a name at compile time when it is a literal.
+    pub fn attr(mut self, name: &str, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        match n2o_shared::attrs::custom(name) {
+            Ok(custom) => {
+                self.base.materialize();
+                let (map, name) = match custom {
+                    Custom::Data(n) => (&mut self.base.data, n),
+                    Custom::Aria(n) => (&mut self.base.aria, n),
+                    Custom::Other(n) => (&mut self.base.custom, n),
+                };
+                map.insert(name, value);
+            }
+            Err(why) => custom_refused(name, &why),
+        }
+        self
+    }
+
     /// The ARIA `role`.
     pub fn role(self, role: impl Into<String>) -> Self {
         self.set(Attr::Role, role.into())
@@ -298,6 +329,16 @@ impl<K: HasBody> Element<K> {
         self.base.body.push(child.into_node());
         self
     }
+}
+
+/// Logs a refused custom attribute through a process-wide limit: a page that computes
+/// names from what clients send must not flood the log.
+fn custom_refused(name: &str, why: &str) {
+    use crate::warn_limit::{WarnLimit, limited_warn};
+    static LIMIT: std::sync::Mutex<Option<WarnLimit>> = std::sync::Mutex::new(None);
+    let mut limit = LIMIT.lock().unwrap_or_else(|e| e.into_inner());
+    let limit = limit.get_or_insert_with(WarnLimit::connection);
+    limited_warn!(limit, name, "n2o: dropped a custom attribute: {why}");
 }
 
 /// Checks and lowercases the `<name>` of `data-<name>` / `aria-<name>`.
