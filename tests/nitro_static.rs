@@ -192,6 +192,31 @@ fn parents() -> Vec<(Parent, Parent, Parent)> {
                     .into_node()
             },
         ),
+        (
+            |kids: Vec<Node>, text: String| {
+                let n = 3;
+                nitro! { #div{body: [#span{id: x, postback: Ev::Chat, source: [{format!("d{n}")}, x], body: [kids, text]}]} }
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                let n = 3;
+                div()
+                    .child(nitro! { #span{id: x, postback: Ev::Chat, source: [{format!("d{n}")}, x], body: [kids, text]} })
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                div()
+                    .child(
+                        span()
+                            .id("x")
+                            .postback(Ev::Chat)
+                            .source([format!("d{}", 3), "x".into()])
+                            .child(kids)
+                            .child(text),
+                    )
+                    .into_node()
+            },
+        ),
         parent!(span { id: "v1", validation: "e.detail.length>0" }),
         parent!(span { actions: { n2o::action::wire("go();") } }),
         parent!(span { postback: { Ev::Chat } }),
