@@ -115,6 +115,7 @@ fn parents() -> Vec<(Parent, Parent, Parent)> {
         parent!(h5 {}),
         parent!(h6 {}),
         parent!(link { href: "/x?a=1&b=<2>", target: "_blank" }),
+        parent!(link { rel: "noopener <x>", download: "a\"b.txt", dir: "rtl" }),
         // Not plainly safe: the builder decides at run time (and refuses it).
         parent!(link { href: "java\tscript:alert(1)" }),
         parent!(link { id: "l1", postback: { Ev::Chat } }),
@@ -251,6 +252,8 @@ fn leaves() -> Vec<(Leaf, Leaf, Leaf)> {
         leaf!(radio { checked: false, name: "r" }),
         leaf!(upload { accept: "image/*", multiple: true }),
         leaf!(textarea { rows: 3, cols: 40, placeholder: "say" }),
+        leaf!(textarea { maxlength: 140, minlength: 2 }),
+        leaf!(textbox { maxlength: 8, minlength: 1, pattern: "[a-z]+<\"&", dir: "auto" }),
         leaf!(textarea { value: "v<" }),
         leaf!(literal { text: "<t>" }),
         leaf!(literal { html: "<b>x</b>" }),

@@ -223,6 +223,11 @@ fn sample(attr: &str) -> &'static str {
         "tabindex" => "0",
         "hidden" => "false",
         "lang" => r#""en""#,
+        "dir" => r#""rtl""#,
+        "maxlength" | "minlength" => "3",
+        "pattern" => r#""[a-z]+""#,
+        "rel" => r#""noopener""#,
+        "download" => r#""a.txt""#,
         "postback" => "Ev::Go",
         // Never an element's natural event, which would clash with its `postback`.
         "on" => "{keyup: Ev::Go, dblclick: Ev::Go}",

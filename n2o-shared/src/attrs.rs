@@ -43,6 +43,12 @@ pub const ORDER: &[&str] = &[
     "autofocus",
     "open",
     "hidden",
+    "maxlength",
+    "minlength",
+    "pattern",
+    "rel",
+    "download",
+    "dir",
 ];
 
 /// The position of `name` in [`ORDER`].

@@ -40,6 +40,7 @@ pub const GLOBAL: &[&str] = &[
     "tabindex",
     "hidden",
     "lang",
+    "dir",
     "postback",
     "on",
     "bind",
@@ -240,6 +241,8 @@ pub const CAPABILITIES: &[(&[&str], &[&str])] = &[
         ],
     ),
     (&["placeholder"], &["Textbox", "Password", "Email", "Number", "Textarea"]),
+    (&["maxlength", "minlength"], &["Textbox", "Password", "Email", "Textarea"]), // HasLength
+    (&["pattern"], &["Textbox", "Password", "Email"]),                            // HasPattern
     (
         &["disabled"], // HasDisabled
         &[
@@ -293,7 +296,7 @@ pub const CAPABILITIES: &[(&[&str], &[&str])] = &[
 /// Methods one kind has on its own (`impl Element<Link> { fn href .. }`).
 pub const OWN: &[(&str, &[&str])] = &[
     ("Details", &["open"]),
-    ("Link", &["href", "target"]),
+    ("Link", &["href", "target", "rel", "download"]),
     ("Time", &["datetime"]),
     ("Button", &["type"]),
     ("Textarea", &["value", "rows", "cols"]),

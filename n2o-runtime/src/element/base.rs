@@ -120,11 +120,17 @@ pub(crate) enum Attr {
     Autofocus,
     Open,
     Hidden,
+    Maxlength,
+    Minlength,
+    Pattern,
+    Rel,
+    Download,
+    Dir,
 }
 
 impl Attr {
     /// Every variant, in order: variant `n` is `ALL[n]`.
-    pub(crate) const ALL: [Attr; 39] = [
+    pub(crate) const ALL: [Attr; 45] = [
         Attr::Type,
         Attr::Name,
         Attr::Value,
@@ -164,6 +170,12 @@ impl Attr {
         Attr::Autofocus,
         Attr::Open,
         Attr::Hidden,
+        Attr::Maxlength,
+        Attr::Minlength,
+        Attr::Pattern,
+        Attr::Rel,
+        Attr::Download,
+        Attr::Dir,
     ];
 
     /// The attribute's name, from the table `nitro!` writes static tags with.
@@ -310,6 +322,11 @@ impl<K: Kind> Element<K> {
         self.flag(Attr::Hidden, hidden)
     }
 
+    /// The text direction `dir`: `"ltr"`, `"rtl"` or `"auto"`.
+    pub fn dir(self, dir: impl Into<String>) -> Self {
+        self.set(Attr::Dir, dir.into())
+    }
+
     /// The `lang` of the element's content.
     pub fn lang(self, lang: impl Into<String>) -> Self {
         self.set(Attr::Lang, lang.into())
@@ -415,13 +432,15 @@ mod tests {
 
     #[test]
     fn every_attr_has_a_name_in_the_shared_table() {
-        // `Hidden` is the last variant: one name per variant, no more.
-        assert_eq!(Attr::Hidden as usize + 1, n2o_shared::attrs::ORDER.len());
+        // `Dir` is the last variant: one name per variant, no more.
+        assert_eq!(Attr::Dir as usize + 1, n2o_shared::attrs::ORDER.len());
         for (i, attr) in Attr::ALL.iter().enumerate() {
             assert_eq!(*attr as usize, i);
         }
         assert_eq!(Attr::Type.name(), "type");
         assert_eq!(Attr::Placeholder.name(), "placeholder");
         assert_eq!(Attr::Hidden.name(), "hidden");
+        assert_eq!(Attr::Maxlength.name(), "maxlength");
+        assert_eq!(Attr::Dir.name(), "dir");
     }
 }
