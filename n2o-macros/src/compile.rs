@@ -193,7 +193,7 @@ fn param(key: &str) -> Option<Param> {
     Some(match key {
         "name" | "placeholder" | "autocomplete" | "style" | "title" | "role" | "lang"
         | "target" | "src" | "alt" | "datetime" | "accept" | "href" | "pattern" | "rel"
-        | "download" | "dir" => Param::Str,
+        | "download" | "dir" | "inputmode" | "enterkeyhint" => Param::Str,
         "value" | "min" | "max" | "step" | "low" | "high" | "optimum" => Param::Display,
         "colspan" | "rowspan" | "rows" | "cols" | "width" | "height" | "span" | "maxlength"
         | "minlength" => Param::U32,

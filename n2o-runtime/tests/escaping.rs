@@ -237,6 +237,15 @@ fn refused_custom_attribute_names_are_dropped() {
     assert_eq!(html(el), r#"<span data-k="3" aria-label="4" x-a="2" x-b="1"></span>"#);
 }
 
+/// Enumerated `true`/`false` attributes write both values (`spellcheck="false"` turns the
+/// check off; a bare `spellcheck` would turn it on).
+#[test]
+fn enumerated_booleans_write_both_values() {
+    let el = span().spellcheck(false).draggable(true);
+    assert_eq!(html(el), r#"<span spellcheck="false" draggable="true"></span>"#);
+    assert_eq!(html(span().spellcheck(true)), r#"<span spellcheck="true"></span>"#);
+}
+
 #[test]
 fn every_attribute_is_escaped() {
     for s in hostile() {
@@ -277,6 +286,10 @@ fn every_attribute_is_escaped() {
             (html(link().rel(s).download(s)), format!(r#"<a rel="{e}" download="{e}"></a>"#)),
             (html(textbox().pattern(s)), format!(r#"<input type="text" pattern="{e}">"#)),
             (html(span().dir(s)), format!(r#"<span dir="{e}"></span>"#)),
+            (
+                html(span().inputmode(s).enterkeyhint(s)),
+                format!(r#"<span inputmode="{e}" enterkeyhint="{e}"></span>"#),
+            ),
             (html(time().datetime(s)), format!(r#"<time datetime="{e}"></time>"#)),
             (html(upload().accept(s)), format!(r#"<input id="auto1" type="file" accept="{e}">"#)),
             (html(option().value(s)), format!(r#"<option value="{e}"></option>"#)),

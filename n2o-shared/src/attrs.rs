@@ -49,6 +49,10 @@ pub const ORDER: &[&str] = &[
     "rel",
     "download",
     "dir",
+    "spellcheck",
+    "draggable",
+    "inputmode",
+    "enterkeyhint",
 ];
 
 /// The position of `name` in [`ORDER`].

@@ -126,11 +126,15 @@ pub(crate) enum Attr {
     Rel,
     Download,
     Dir,
+    Spellcheck,
+    Draggable,
+    Inputmode,
+    Enterkeyhint,
 }
 
 impl Attr {
     /// Every variant, in order: variant `n` is `ALL[n]`.
-    pub(crate) const ALL: [Attr; 45] = [
+    pub(crate) const ALL: [Attr; 49] = [
         Attr::Type,
         Attr::Name,
         Attr::Value,
@@ -176,6 +180,10 @@ impl Attr {
         Attr::Rel,
         Attr::Download,
         Attr::Dir,
+        Attr::Spellcheck,
+        Attr::Draggable,
+        Attr::Inputmode,
+        Attr::Enterkeyhint,
     ];
 
     /// The attribute's name, from the table `nitro!` writes static tags with.
@@ -327,6 +335,29 @@ impl<K: Kind> Element<K> {
         self.set(Attr::Dir, dir.into())
     }
 
+    /// `spellcheck="true"` or `"false"`: whether the browser checks the spelling of the
+    /// element's editable text (an enumerated attribute, not a boolean one: both are written).
+    pub fn spellcheck(self, on: bool) -> Self {
+        self.set(Attr::Spellcheck, on.to_string())
+    }
+
+    /// `draggable="true"` or `"false"` (enumerated, like `spellcheck`).
+    pub fn draggable(self, on: bool) -> Self {
+        self.set(Attr::Draggable, on.to_string())
+    }
+
+    /// The virtual keyboard to show, `inputmode`: `"numeric"`, `"decimal"`, `"email"`,
+    /// `"tel"`, `"url"`, `"search"`, `"text"` or `"none"`.
+    pub fn inputmode(self, mode: impl Into<String>) -> Self {
+        self.set(Attr::Inputmode, mode.into())
+    }
+
+    /// The label of the virtual keyboard's enter key, `enterkeyhint`: `"enter"`, `"done"`,
+    /// `"go"`, `"next"`, `"previous"`, `"search"` or `"send"`.
+    pub fn enterkeyhint(self, hint: impl Into<String>) -> Self {
+        self.set(Attr::Enterkeyhint, hint.into())
+    }
+
     /// The `lang` of the element's content.
     pub fn lang(self, lang: impl Into<String>) -> Self {
         self.set(Attr::Lang, lang.into())
@@ -432,8 +463,8 @@ mod tests {
 
     #[test]
     fn every_attr_has_a_name_in_the_shared_table() {
-        // `Dir` is the last variant: one name per variant, no more.
-        assert_eq!(Attr::Dir as usize + 1, n2o_shared::attrs::ORDER.len());
+        // `Enterkeyhint` is the last variant: one name per variant, no more.
+        assert_eq!(Attr::Enterkeyhint as usize + 1, n2o_shared::attrs::ORDER.len());
         for (i, attr) in Attr::ALL.iter().enumerate() {
             assert_eq!(*attr as usize, i);
         }
@@ -442,5 +473,6 @@ mod tests {
         assert_eq!(Attr::Hidden.name(), "hidden");
         assert_eq!(Attr::Maxlength.name(), "maxlength");
         assert_eq!(Attr::Dir.name(), "dir");
+        assert_eq!(Attr::Enterkeyhint.name(), "enterkeyhint");
     }
 }

@@ -17,7 +17,8 @@ fn main() {
         #panel{
             id: x_panel, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -25,7 +26,8 @@ fn main() {
         #div{
             id: x_div, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -33,7 +35,8 @@ fn main() {
         #section{
             id: x_section, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -41,7 +44,8 @@ fn main() {
         #article{
             id: x_article, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -49,7 +53,8 @@ fn main() {
         #nav{
             id: x_nav, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -57,7 +62,8 @@ fn main() {
         #header{
             id: x_header, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -65,7 +71,8 @@ fn main() {
         #footer{
             id: x_footer, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -73,7 +80,8 @@ fn main() {
         #main{
             id: x_main, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -81,7 +89,8 @@ fn main() {
         #aside{
             id: x_aside, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -89,7 +98,8 @@ fn main() {
         #blockquote{
             id: x_blockquote, class: ["a", "b"], style: "color: red", title: "t",
             data: [("k", "v")], aria: [("label", "l")], attrs: [("x-k", "v")], role: "button",
-            tabindex: 0, hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            tabindex: 0, hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -97,7 +107,8 @@ fn main() {
         #figure{
             id: x_figure, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -105,7 +116,8 @@ fn main() {
         #figcaption{
             id: x_figcaption, class: ["a", "b"], style: "color: red", title: "t",
             data: [("k", "v")], aria: [("label", "l")], attrs: [("x-k", "v")], role: "button",
-            tabindex: 0, hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            tabindex: 0, hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -113,7 +125,8 @@ fn main() {
         #details{
             id: x_details, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], open: true,
@@ -121,7 +134,8 @@ fn main() {
         #summary{
             id: x_summary, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -129,7 +143,8 @@ fn main() {
         #template{
             id: x_template, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -137,7 +152,8 @@ fn main() {
         #br{
             id: x_br, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(),
@@ -145,7 +161,8 @@ fn main() {
         #hr{
             id: x_hr, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(),
@@ -153,7 +170,8 @@ fn main() {
         #span{
             id: x_span, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -161,7 +179,8 @@ fn main() {
         #p{
             id: x_p, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -169,7 +188,8 @@ fn main() {
         #h1{
             id: x_h1, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -177,7 +197,8 @@ fn main() {
         #h2{
             id: x_h2, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -185,7 +206,8 @@ fn main() {
         #h3{
             id: x_h3, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -193,7 +215,8 @@ fn main() {
         #h4{
             id: x_h4, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -201,7 +224,8 @@ fn main() {
         #h5{
             id: x_h5, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -209,7 +233,8 @@ fn main() {
         #h6{
             id: x_h6, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -217,7 +242,8 @@ fn main() {
         #link{
             id: x_link, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], href: "/next", target: "_blank",
@@ -226,7 +252,8 @@ fn main() {
         #pre{
             id: x_pre, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -234,7 +261,8 @@ fn main() {
         #code{
             id: x_code, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -242,7 +270,8 @@ fn main() {
         #strong{
             id: x_strong, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -250,7 +279,8 @@ fn main() {
         #em{
             id: x_em, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -258,7 +288,8 @@ fn main() {
         #i{
             id: x_i, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -266,7 +297,8 @@ fn main() {
         #b{
             id: x_b, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -274,7 +306,8 @@ fn main() {
         #small{
             id: x_small, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -282,7 +315,8 @@ fn main() {
         #sub{
             id: x_sub, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -290,7 +324,8 @@ fn main() {
         #sup{
             id: x_sup, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -298,7 +333,8 @@ fn main() {
         #mark{
             id: x_mark, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -306,7 +342,8 @@ fn main() {
         #time{
             id: x_time, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], datetime: "2024-01-31",
@@ -314,7 +351,8 @@ fn main() {
         #abbr{
             id: x_abbr, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -325,7 +363,8 @@ fn main() {
         #form{
             id: x_form, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], name: "v", autocomplete: "off",
@@ -333,7 +372,8 @@ fn main() {
         #fieldset{
             id: x_fieldset, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], name: "v", disabled: true,
@@ -341,7 +381,8 @@ fn main() {
         #legend{
             id: x_legend, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -349,7 +390,8 @@ fn main() {
         #label{
             id: x_label, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], for: x_panel,
@@ -357,7 +399,8 @@ fn main() {
         #textarea{
             id: x_textarea, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -368,7 +411,8 @@ fn main() {
         #dropdown{
             id: x_dropdown, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], name: "v", disabled: true, required: true,
@@ -377,7 +421,8 @@ fn main() {
         #option{
             id: x_option, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], value: "v", disabled: true, selected: true,
@@ -385,7 +430,8 @@ fn main() {
         #progress{
             id: x_progress, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], value: "v", max: 9,
@@ -393,7 +439,8 @@ fn main() {
         #meter{
             id: x_meter, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], value: "v", min: 1, max: 9, low: 1, high: 9,
@@ -402,7 +449,8 @@ fn main() {
         #output{
             id: x_output, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], name: "v", for: x_panel,
@@ -410,7 +458,8 @@ fn main() {
         #button{
             id: x_button, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], value: "v", name: "v", disabled: true,
@@ -419,7 +468,8 @@ fn main() {
         #textbox{
             id: x_textbox, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -430,7 +480,8 @@ fn main() {
         #password{
             id: x_password, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -441,7 +492,8 @@ fn main() {
         #hidden{
             id: x_hidden, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -450,7 +502,8 @@ fn main() {
         #email{
             id: x_email, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -461,7 +514,8 @@ fn main() {
         #number{
             id: x_number, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -471,7 +525,8 @@ fn main() {
         #range{
             id: x_range, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", validate: n2o::js!(|v: &str| !v.is_empty()),
@@ -481,7 +536,8 @@ fn main() {
         #date{
             id: x_date, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", name: "v", disabled: true, readonly: true,
@@ -490,7 +546,8 @@ fn main() {
         #checkbox{
             id: x_checkbox, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", name: "v", disabled: true, required: true,
@@ -499,7 +556,8 @@ fn main() {
         #radio{
             id: x_radio, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), value: "v", name: "v", disabled: true, required: true,
@@ -508,7 +566,8 @@ fn main() {
         #upload{
             id: x_upload, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), name: "v", disabled: true, required: true, autofocus: true,
@@ -517,7 +576,8 @@ fn main() {
         #list{
             id: x_list, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], numbered: true,
@@ -525,7 +585,8 @@ fn main() {
         #li{
             id: x_li, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -533,7 +594,8 @@ fn main() {
         #dl{
             id: x_dl, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -541,7 +603,8 @@ fn main() {
         #dt{
             id: x_dt, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -549,7 +612,8 @@ fn main() {
         #dd{
             id: x_dd, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -557,7 +621,8 @@ fn main() {
         #image{
             id: x_image, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), src: "/a.png", alt: "t", width: 2, height: 2,
@@ -565,7 +630,8 @@ fn main() {
         #table{
             id: x_table, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -573,7 +639,8 @@ fn main() {
         #caption{
             id: x_caption, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -581,7 +648,8 @@ fn main() {
         #thead{
             id: x_thead, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -589,7 +657,8 @@ fn main() {
         #tbody{
             id: x_tbody, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -597,7 +666,8 @@ fn main() {
         #tfoot{
             id: x_tfoot, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -605,7 +675,8 @@ fn main() {
         #tr{
             id: x_tr, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -613,7 +684,8 @@ fn main() {
         #th{
             id: x_th, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], colspan: 2, rowspan: 2,
@@ -621,7 +693,8 @@ fn main() {
         #td{
             id: x_td, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1], colspan: 2, rowspan: 2,
@@ -629,7 +702,8 @@ fn main() {
         #colgroup{
             id: x_colgroup, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), body: ["b", 1],
@@ -637,7 +711,8 @@ fn main() {
         #col{
             id: x_col, class: ["a", "b"], style: "color: red", title: "t", data: [("k", "v")],
             aria: [("label", "l")], attrs: [("x-k", "v")], role: "button", tabindex: 0,
-            hidden: false, lang: "en", dir: "rtl", postback: Ev::Go,
+            hidden: false, lang: "en", dir: "rtl", spellcheck: false, draggable: false,
+            inputmode: "numeric", enterkeyhint: "send", postback: Ev::Go,
             on: {keyup: Ev::Go, dblclick: Ev::Go}, bind: {keydown: "event.stopPropagation()"},
             source: [x_panel, "elsewhere"], validation: "e.detail.length > 0",
             actions: Js::default(), span: 2,
