@@ -115,6 +115,7 @@ fn parents() -> Vec<(Parent, Parent, Parent)> {
         parent!(h5 {}),
         parent!(h6 {}),
         parent!(link { href: "/x?a=1&b=<2>", target: "_blank" }),
+        parent!(link { rel: "noopener <x>", download: "a\"b.txt", dir: "rtl" }),
         // Not plainly safe: the builder decides at run time (and refuses it).
         parent!(link { href: "java\tscript:alert(1)" }),
         parent!(link { id: "l1", postback: { Ev::Chat } }),
@@ -174,6 +175,49 @@ fn parents() -> Vec<(Parent, Parent, Parent)> {
                     .into_node()
             },
         ),
+        (
+            |kids: Vec<Node>, text: String| {
+                let v = 7;
+                nitro! { #div{body: [#span{attrs: [("x-foo", "a\"<"), ("data-k", {v})], body: [kids, text]}]} }
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                let v = 7;
+                div()
+                    .child(nitro! { #span{attrs: [("x-foo", "a\"<"), ("data-k", {v})], body: [kids, text]} })
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                div()
+                    .child(span().attr("x-foo", "a\"<").data("k", "7").child(kids).child(text))
+                    .into_node()
+            },
+        ),
+        (
+            |kids: Vec<Node>, text: String| {
+                let n = 3;
+                nitro! { #div{body: [#span{id: x, postback: Ev::Chat, source: [{format!("d{n}")}, x], body: [kids, text]}]} }
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                let n = 3;
+                div()
+                    .child(nitro! { #span{id: x, postback: Ev::Chat, source: [{format!("d{n}")}, x], body: [kids, text]} })
+                    .into_node()
+            },
+            |kids: Vec<Node>, text: String| {
+                div()
+                    .child(
+                        span()
+                            .id("x")
+                            .postback(Ev::Chat)
+                            .source([format!("d{}", 3), "x".into()])
+                            .child(kids)
+                            .child(text),
+                    )
+                    .into_node()
+            },
+        ),
         parent!(span { id: "v1", validation: "e.detail.length>0" }),
         parent!(span { actions: { n2o::action::wire("go();") } }),
         parent!(span { postback: { Ev::Chat } }),
@@ -208,6 +252,9 @@ fn leaves() -> Vec<(Leaf, Leaf, Leaf)> {
         leaf!(radio { checked: false, name: "r" }),
         leaf!(upload { accept: "image/*", multiple: true }),
         leaf!(textarea { rows: 3, cols: 40, placeholder: "say" }),
+        leaf!(textarea { maxlength: 140, minlength: 2, spellcheck: false, draggable: true }),
+        leaf!(textbox { inputmode: "numeric", enterkeyhint: "send<" }),
+        leaf!(textbox { maxlength: 8, minlength: 1, pattern: "[a-z]+<\"&", dir: "auto" }),
         leaf!(textarea { value: "v<" }),
         leaf!(literal { text: "<t>" }),
         leaf!(literal { html: "<b>x</b>" }),

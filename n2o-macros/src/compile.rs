@@ -192,9 +192,11 @@ enum Param {
 fn param(key: &str) -> Option<Param> {
     Some(match key {
         "name" | "placeholder" | "autocomplete" | "style" | "title" | "role" | "lang"
-        | "target" | "src" | "alt" | "datetime" | "accept" | "href" => Param::Str,
+        | "target" | "src" | "alt" | "datetime" | "accept" | "href" | "pattern" | "rel"
+        | "download" | "dir" | "inputmode" | "enterkeyhint" => Param::Str,
         "value" | "min" | "max" | "step" | "low" | "high" | "optimum" => Param::Display,
-        "colspan" | "rowspan" | "rows" | "cols" | "width" | "height" | "span" => Param::U32,
+        "colspan" | "rowspan" | "rows" | "cols" | "width" | "height" | "span" | "maxlength"
+        | "minlength" => Param::U32,
         "tabindex" => Param::I32,
         "hidden" | "disabled" | "readonly" | "required" | "autofocus" | "checked" | "multiple"
         | "open" | "selected" => Param::Flag,

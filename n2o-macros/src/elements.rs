@@ -39,7 +39,7 @@ pub(crate) fn value_of(name: &str) -> ValueKind {
         "postback" => ValueKind::Postback,
         "on" => ValueKind::On,
         "bind" => ValueKind::Bind,
-        "data" | "aria" => ValueKind::Pairs,
+        "data" | "aria" | "attrs" => ValueKind::Pairs,
         _ => ValueKind::Expr,
     }
 }

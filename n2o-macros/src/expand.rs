@@ -104,6 +104,12 @@ fn chain(el: &Element, events_of: Option<&str>) -> TokenStream {
             }
             Args::Pairs(pairs) => {
                 let (names, values): (Vec<_>, Vec<_>) = pairs.iter().cloned().unzip();
+                // `attrs: [..]` is one `.attr(name, value)` per pair.
+                let method = if method == "attrs" {
+                    Ident::new("attr", method.span())
+                } else {
+                    method.clone()
+                };
                 quote!(#chain #(.#method(#names, #values))*)
             }
             Args::Events(events) => {

@@ -257,21 +257,40 @@ impl Checker<'_> {
                     return self.expected(&attr.value, SOURCE_FORMS);
                 };
                 let mut names = Vec::new();
+                // A computed id (`{format!("done{id}")}`) is checked when the page runs
+                // (`n2o::test` refuses a postback naming an id the page lacks).
+                let mut items: Vec<Expr> = Vec::new();
+                let mut computed = false;
                 for item in &list.items {
                     match item {
                         parse::Item::Expr(expr) if name_of(expr).is_some() => {
                             let name = name_of(expr).expect("checked");
                             self.check_declared(&name, key);
+                            let lit = name.lit();
+                            items.push(syn::parse_quote!(::std::string::String::from(#lit)));
                             names.push(name);
+                        }
+                        parse::Item::Expr(Expr::Block(block)) => {
+                            computed = true;
+                            let expr = unbrace(block);
+                            items.push(
+                                syn::parse_quote_spanned! {block.block.brace_token.span.join()=>
+                                    ::std::string::ToString::to_string(&(#expr))
+                                },
+                            );
                         }
                         _ => self.cx.error_spanned_by(
                             item,
-                            "expected an id: `message`, or `\"message\"` for one declared outside \
-                             this `nitro!`",
+                            "expected an id: `message`, `\"message\"` for one declared outside \
+                             this `nitro!`, or a computed one in braces: `{format!(\"done{id}\")}`",
                         ),
                     }
                 }
-                Args::Names(names)
+                if computed {
+                    Args::Expr(syn::parse_quote!([#(#items),*]))
+                } else {
+                    Args::Names(names)
+                }
             }
             ValueKind::Body => match &attr.value {
                 parse::Value::List(list) => {
@@ -309,7 +328,12 @@ impl Checker<'_> {
                     parse::Value::Map(_) | parse::Value::Item(_) => None,
                 };
                 match pairs {
-                    Some(pairs) => Args::Pairs(pairs),
+                    Some(pairs) => {
+                        if key == "attrs" {
+                            self.custom_names(&pairs);
+                        }
+                        Args::Pairs(pairs)
+                    }
                     None => {
                         let msg = format!(
                             "`{key}` takes a list of (name, value) pairs: `{key}: [(\"name\", value)]`"
@@ -342,6 +366,40 @@ impl Checker<'_> {
             },
         };
         element.calls.push(Call { method, args });
+    }
+
+    /// The literal names of `attrs: [("x-foo", v)]`, checked now as the runtime would (a
+    /// computed name is checked when the page runs, and dropped with a warning if refused),
+    /// each once, none an attribute this element sets another way.
+    fn custom_names(&self, pairs: &[(Expr, Expr)]) {
+        use n2o_shared::attrs::Custom;
+        let mut seen: Vec<String> = Vec::new();
+        for (name, _) in pairs {
+            let Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) = name else { continue };
+            let custom = match n2o_shared::attrs::custom(&lit.value()) {
+                Ok(custom) => custom,
+                Err(why) => {
+                    self.cx.error_spanned_by(
+                        lit,
+                        format!(
+                            "{why}; in `attrs` write any other \
+                        name, e.g. `(\"x-foo\", value)` or `(\"data-k\", value)`"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let full = match &custom {
+                Custom::Data(n) => format!("data-{n}"),
+                Custom::Aria(n) => format!("aria-{n}"),
+                Custom::Other(n) => n.clone(),
+            };
+            if seen.contains(&full) {
+                self.cx.error_spanned_by(lit, format!("`{full}` specified more than once"));
+                continue;
+            }
+            seen.push(full);
+        }
     }
 
     /// `validate: check` and `invalid: "message"` go together, as one `.validate(&check,
@@ -479,8 +537,8 @@ const FOR_FORMS: &str = "`for` takes the id of an element: `for: message`, or `\
 const ON_FORMS: &str = "`on` takes a map from events to postbacks: `on: {keyup: Ev::Typed, \
                         change: Ev::Changed}`";
 const BIND_FORMS: &str = "`bind` takes a map from events to JS code: `bind: {keydown: \"...\"}`";
-const SOURCE_FORMS: &str =
-    "`source` takes a list of ids: `source: [message, \"declared_elsewhere\"]`";
+const SOURCE_FORMS: &str = "`source` takes a list of ids: `source: [message, \
+                            \"declared_elsewhere\", {format!(\"done{id}\")}]`";
 
 /// The value when it is one expression (not a list, not an element).
 fn single_expr(value: &parse::Value) -> Option<&Expr> {

@@ -185,6 +185,67 @@ fn raw_stays_raw() {
     assert_eq!(html(literal().html("<b>")), "<b>");
 }
 
+/// A custom attribute whose name is refused is dropped, the element otherwise unchanged:
+/// no markup, no handler and no unchecked URL can come in through a computed name.
+#[test]
+fn refused_custom_attribute_names_are_dropped() {
+    // A hostile name is dropped, or (`javascript:` is a valid name) written as it is: never
+    // with a byte that could end the name or the tag.
+    for s in hostile() {
+        let got = html(span().attr(&s, "v"));
+        let inert = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.:".contains(&b);
+        let ok = got == "<span></span>"
+            || got
+                .strip_prefix("<span ")
+                .and_then(|r| r.strip_suffix("=\"v\"></span>"))
+                .is_some_and(|name| {
+                    !name.is_empty() && name.bytes().all(inert) && name == s.to_ascii_lowercase()
+                });
+        assert!(ok, "name {s:?} rendered {got}");
+    }
+    let refused = [
+        "",
+        "a b",
+        "x\"y",
+        "a=b",
+        "<x",
+        "x>",
+        "a/b",
+        "9x",
+        "onclick",
+        "ONLOAD",
+        "onx",
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "srcdoc",
+        "xlink:href",
+        "id",
+        "class",
+        "style",
+        "title",
+        "data-",
+        "aria-",
+    ];
+    for name in refused {
+        let el = span().id("k").style("a").attr(name, "javascript:alert(1)");
+        assert_eq!(html(el), r#"<span id="k" style="a"></span>"#, "name {name:?}");
+    }
+    // Accepted: lowercased, rendered after `data-*`/`aria-*`, in name order.
+    let el = span().attr("X-B", 1).attr("x-a", "2").data("k", "3").attr("aria-label", "4");
+    assert_eq!(html(el), r#"<span data-k="3" aria-label="4" x-a="2" x-b="1"></span>"#);
+}
+
+/// Enumerated `true`/`false` attributes write both values (`spellcheck="false"` turns the
+/// check off; a bare `spellcheck` would turn it on).
+#[test]
+fn enumerated_booleans_write_both_values() {
+    let el = span().spellcheck(false).draggable(true);
+    assert_eq!(html(el), r#"<span spellcheck="false" draggable="true"></span>"#);
+    assert_eq!(html(span().spellcheck(true)), r#"<span spellcheck="true"></span>"#);
+}
+
 #[test]
 fn every_attribute_is_escaped() {
     for s in hostile() {
@@ -206,6 +267,8 @@ fn every_attribute_is_escaped() {
             (html(span().lang(s)), format!(r#"<span lang="{e}"></span>"#)),
             (html(span().data("x", s)), format!(r#"<span data-x="{e}"></span>"#)),
             (html(span().aria("label", s)), format!(r#"<span aria-label="{e}"></span>"#)),
+            (html(span().attr("x-foo", s)), format!(r#"<span x-foo="{e}"></span>"#)),
+            (html(span().attr("Data-Y", s)), format!(r#"<span data-y="{e}"></span>"#)),
             (html(textbox().name(s)), format!(r#"<input type="text" name="{e}">"#)),
             (html(textbox().value(s)), format!(r#"<input type="text" value="{e}">"#)),
             (html(textbox().placeholder(s)), format!(r#"<input type="text" placeholder="{e}">"#)),
@@ -220,6 +283,13 @@ fn every_attribute_is_escaped() {
             (html(label().r#for(s)), format!(r#"<label for="{e}"></label>"#)),
             (html(image().src(s).alt(s)), format!(r#"<img src="{e}" alt="{e}">"#)),
             (html(link().target(s)), format!(r#"<a target="{e}"></a>"#)),
+            (html(link().rel(s).download(s)), format!(r#"<a rel="{e}" download="{e}"></a>"#)),
+            (html(textbox().pattern(s)), format!(r#"<input type="text" pattern="{e}">"#)),
+            (html(span().dir(s)), format!(r#"<span dir="{e}"></span>"#)),
+            (
+                html(span().inputmode(s).enterkeyhint(s)),
+                format!(r#"<span inputmode="{e}" enterkeyhint="{e}"></span>"#),
+            ),
             (html(time().datetime(s)), format!(r#"<time datetime="{e}"></time>"#)),
             (html(upload().accept(s)), format!(r#"<input id="auto1" type="file" accept="{e}">"#)),
             (html(option().value(s)), format!(r#"<option value="{e}"></option>"#)),

@@ -35,10 +35,16 @@ pub const GLOBAL: &[&str] = &[
     "title",
     "data",
     "aria",
+    "attrs",
     "role",
     "tabindex",
     "hidden",
     "lang",
+    "dir",
+    "spellcheck",
+    "draggable",
+    "inputmode",
+    "enterkeyhint",
     "postback",
     "on",
     "bind",
@@ -239,6 +245,8 @@ pub const CAPABILITIES: &[(&[&str], &[&str])] = &[
         ],
     ),
     (&["placeholder"], &["Textbox", "Password", "Email", "Number", "Textarea"]),
+    (&["maxlength", "minlength"], &["Textbox", "Password", "Email", "Textarea"]), // HasLength
+    (&["pattern"], &["Textbox", "Password", "Email"]),                            // HasPattern
     (
         &["disabled"], // HasDisabled
         &[
@@ -292,7 +300,7 @@ pub const CAPABILITIES: &[(&[&str], &[&str])] = &[
 /// Methods one kind has on its own (`impl Element<Link> { fn href .. }`).
 pub const OWN: &[(&str, &[&str])] = &[
     ("Details", &["open"]),
-    ("Link", &["href", "target"]),
+    ("Link", &["href", "target", "rel", "download"]),
     ("Time", &["datetime"]),
     ("Button", &["type"]),
     ("Textarea", &["value", "rows", "cols"]),

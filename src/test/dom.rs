@@ -419,6 +419,17 @@ impl Dom {
         self.by_id(id).map(|n| self.checked(n))
     }
 
+    /// Whether `querySource(id)` finds anything: an element with that id, or a radio group
+    /// of that name.
+    pub(crate) fn has_source(&self, id: &str) -> bool {
+        self.by_id(id).is_some()
+            || self
+                .doc
+                .root()
+                .descendants_it()
+                .any(|n| n.has_name("input") && n.attr("name").as_deref() == Some(id))
+    }
+
     /// What `querySource(id)` in `nitro.js` would send for source `id`.
     pub(crate) fn source(&self, id: &str) -> Term {
         match self.by_id(id) {

@@ -133,6 +133,15 @@ impl TestClient {
                 "#{id}'s {event} postback sends the sources {sources:?}; `{unknown}` is not one of them"
             )));
         }
+        // A source no element has (a computed `source: [{format!(..)}]` gone wrong) would
+        // silently send an empty value: a test says so instead.
+        if let Some(missing) = sources.iter().find(|s| !self.dom.has_source(s)) {
+            return Err(TestError::Page(format!(
+                "#{id}'s {event} postback names the source `{missing}`, but no element of the \
+                 page has that id; the page's ids: {}",
+                self.dom.ids().join(", ")
+            )));
+        }
         // As a user typing before clicking: the values stay in the controls.
         for (source, value) in &values {
             self.dom.fill(source, value);

@@ -4,8 +4,9 @@ use std::fmt::Display;
 
 use super::base::{Attr, Element};
 use super::kind::{
-    HasAutocomplete, HasAutofocus, HasCellSpan, HasChecked, HasDisabled, HasFor, HasMax, HasMin,
-    HasMultiple, HasName, HasPlaceholder, HasReadonly, HasRequired, HasStep, HasValue,
+    HasAutocomplete, HasAutofocus, HasCellSpan, HasChecked, HasDisabled, HasFor, HasLength, HasMax,
+    HasMin, HasMultiple, HasName, HasPattern, HasPlaceholder, HasReadonly, HasRequired, HasStep,
+    HasValue,
 };
 
 impl<K: HasValue> Element<K> {
@@ -26,6 +27,26 @@ impl<K: HasPlaceholder> Element<K> {
     /// The `placeholder` shown while the control is empty.
     pub fn placeholder(self, text: impl Into<String>) -> Self {
         self.set(Attr::Placeholder, text.into())
+    }
+}
+
+impl<K: HasLength> Element<K> {
+    /// The most characters the browser lets the user type, `maxlength`.
+    pub fn maxlength(self, chars: u32) -> Self {
+        self.set(Attr::Maxlength, chars.to_string())
+    }
+
+    /// The fewest characters a valid value has, `minlength`.
+    pub fn minlength(self, chars: u32) -> Self {
+        self.set(Attr::Minlength, chars.to_string())
+    }
+}
+
+impl<K: HasPattern> Element<K> {
+    /// The `pattern` the whole value must match (a JavaScript regular expression), checked by
+    /// the browser before the form is submitted; check on the server too (`validate`).
+    pub fn pattern(self, regex: impl Into<String>) -> Self {
+        self.set(Attr::Pattern, regex.into())
     }
 }
 

@@ -9,6 +9,7 @@ use super::event::{Binding, EventType};
 use super::kind::{HasBody, Kind};
 use super::node::{IntoBody, Node};
 use crate::js::Js;
+use n2o_shared::attrs::Custom;
 
 /// An element under construction, of kind `K` (a marker from [`kind`](super::kind)).
 ///
@@ -48,6 +49,8 @@ pub(crate) struct Base {
     pub(crate) attrs: BTreeMap<Attr, AttrValue>,
     pub(crate) data: BTreeMap<String, String>,
     pub(crate) aria: BTreeMap<String, String>,
+    /// Custom attributes (`.attr(..)`), rendered last, by name.
+    pub(crate) custom: BTreeMap<String, String>,
     pub(crate) body: Vec<Node>,
     pub(crate) actions: Js,
     pub(crate) validation: Option<String>,
@@ -117,11 +120,21 @@ pub(crate) enum Attr {
     Autofocus,
     Open,
     Hidden,
+    Maxlength,
+    Minlength,
+    Pattern,
+    Rel,
+    Download,
+    Dir,
+    Spellcheck,
+    Draggable,
+    Inputmode,
+    Enterkeyhint,
 }
 
 impl Attr {
     /// Every variant, in order: variant `n` is `ALL[n]`.
-    pub(crate) const ALL: [Attr; 39] = [
+    pub(crate) const ALL: [Attr; 49] = [
         Attr::Type,
         Attr::Name,
         Attr::Value,
@@ -161,6 +174,16 @@ impl Attr {
         Attr::Autofocus,
         Attr::Open,
         Attr::Hidden,
+        Attr::Maxlength,
+        Attr::Minlength,
+        Attr::Pattern,
+        Attr::Rel,
+        Attr::Download,
+        Attr::Dir,
+        Attr::Spellcheck,
+        Attr::Draggable,
+        Attr::Inputmode,
+        Attr::Enterkeyhint,
     ];
 
     /// The attribute's name, from the table `nitro!` writes static tags with.
@@ -189,6 +212,7 @@ impl<K: Kind> Element<K> {
                 attrs: BTreeMap::new(),
                 data: BTreeMap::new(),
                 aria: BTreeMap::new(),
+                custom: BTreeMap::new(),
                 body: Vec::new(),
                 actions: Js::default(),
                 validation: None,
@@ -264,6 +288,33 @@ impl<K: Kind> Element<K> {
         self
     }
 
+    /// Sets a custom attribute, `attr("hx-post", "/x")`: the escape hatch for attributes
+    /// n2o has no setter for. The value is HTML-escaped like every attribute's;
+    /// `data-<k>` and `aria-<k>` are the same as [`Element::data`] and [`Element::aria`].
+    ///
+    /// The name is lowercased and checked by `n2o_shared::attrs::custom`: one that is not
+    /// ASCII letters, digits, `-`, `_`, `.`, `:` starting with a letter, an `on*` event
+    /// handler (raw JS: use [`Element::bind`]), a URL-bearing name (`href`, `src`, `action`,
+    /// …: use the checked setters) or an attribute with its own setter (`id`, `style`, …)
+    /// is dropped with a warning in the log, the element otherwise unchanged. `nitro!`
+    /// refuses such a name at compile time when it is a literal.
+    pub fn attr(mut self, name: &str, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        match n2o_shared::attrs::custom(name) {
+            Ok(custom) => {
+                self.base.materialize();
+                let (map, name) = match custom {
+                    Custom::Data(n) => (&mut self.base.data, n),
+                    Custom::Aria(n) => (&mut self.base.aria, n),
+                    Custom::Other(n) => (&mut self.base.custom, n),
+                };
+                map.insert(name, value);
+            }
+            Err(why) => custom_refused(name, &why),
+        }
+        self
+    }
+
     /// The ARIA `role`.
     pub fn role(self, role: impl Into<String>) -> Self {
         self.set(Attr::Role, role.into())
@@ -277,6 +328,34 @@ impl<K: Kind> Element<K> {
     /// The boolean `hidden` attribute.
     pub fn hidden(self, hidden: bool) -> Self {
         self.flag(Attr::Hidden, hidden)
+    }
+
+    /// The text direction `dir`: `"ltr"`, `"rtl"` or `"auto"`.
+    pub fn dir(self, dir: impl Into<String>) -> Self {
+        self.set(Attr::Dir, dir.into())
+    }
+
+    /// `spellcheck="true"` or `"false"`: whether the browser checks the spelling of the
+    /// element's editable text (an enumerated attribute, not a boolean one: both are written).
+    pub fn spellcheck(self, on: bool) -> Self {
+        self.set(Attr::Spellcheck, on.to_string())
+    }
+
+    /// `draggable="true"` or `"false"` (enumerated, like `spellcheck`).
+    pub fn draggable(self, on: bool) -> Self {
+        self.set(Attr::Draggable, on.to_string())
+    }
+
+    /// The virtual keyboard to show, `inputmode`: `"numeric"`, `"decimal"`, `"email"`,
+    /// `"tel"`, `"url"`, `"search"`, `"text"` or `"none"`.
+    pub fn inputmode(self, mode: impl Into<String>) -> Self {
+        self.set(Attr::Inputmode, mode.into())
+    }
+
+    /// The label of the virtual keyboard's enter key, `enterkeyhint`: `"enter"`, `"done"`,
+    /// `"go"`, `"next"`, `"previous"`, `"search"` or `"send"`.
+    pub fn enterkeyhint(self, hint: impl Into<String>) -> Self {
+        self.set(Attr::Enterkeyhint, hint.into())
     }
 
     /// The `lang` of the element's content.
@@ -298,6 +377,16 @@ impl<K: HasBody> Element<K> {
         self.base.body.push(child.into_node());
         self
     }
+}
+
+/// Logs a refused custom attribute through a process-wide limit: a page that computes
+/// names from what clients send must not flood the log.
+fn custom_refused(name: &str, why: &str) {
+    use crate::warn_limit::{WarnLimit, limited_warn};
+    static LIMIT: std::sync::Mutex<Option<WarnLimit>> = std::sync::Mutex::new(None);
+    let mut limit = LIMIT.lock().unwrap_or_else(|e| e.into_inner());
+    let limit = limit.get_or_insert_with(WarnLimit::connection);
+    limited_warn!(limit, name, "n2o: dropped a custom attribute: {why}");
 }
 
 /// Checks and lowercases the `<name>` of `data-<name>` / `aria-<name>`.
@@ -374,13 +463,16 @@ mod tests {
 
     #[test]
     fn every_attr_has_a_name_in_the_shared_table() {
-        // `Hidden` is the last variant: one name per variant, no more.
-        assert_eq!(Attr::Hidden as usize + 1, n2o_shared::attrs::ORDER.len());
+        // `Enterkeyhint` is the last variant: one name per variant, no more.
+        assert_eq!(Attr::Enterkeyhint as usize + 1, n2o_shared::attrs::ORDER.len());
         for (i, attr) in Attr::ALL.iter().enumerate() {
             assert_eq!(*attr as usize, i);
         }
         assert_eq!(Attr::Type.name(), "type");
         assert_eq!(Attr::Placeholder.name(), "placeholder");
         assert_eq!(Attr::Hidden.name(), "hidden");
+        assert_eq!(Attr::Maxlength.name(), "maxlength");
+        assert_eq!(Attr::Dir.name(), "dir");
+        assert_eq!(Attr::Enterkeyhint.name(), "enterkeyhint");
     }
 }

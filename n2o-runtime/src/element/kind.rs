@@ -224,6 +224,14 @@ capability!(
     HasPlaceholder, "`{Self}` elements have no `placeholder`": Textbox, Password, Email, Number, Textarea,
 );
 capability!(
+    /// Text controls with a `maxlength` and `minlength` (in UTF-16 code units, as the browser counts).
+    HasLength, "`{Self}` elements have no `maxlength`/`minlength`": Textbox, Password, Email, Textarea,
+);
+capability!(
+    /// Text inputs with a `pattern` (a JavaScript regular expression the whole value must match).
+    HasPattern, "`{Self}` elements have no `pattern`": Textbox, Password, Email,
+);
+capability!(
     /// Controls that can be `disabled`.
     HasDisabled, "`{Self}` elements have no `disabled`":
     Textbox, Password, Email, Number, Range, Date, Checkbox, Radio, Upload, Button, Textarea,

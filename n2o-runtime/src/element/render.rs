@@ -269,6 +269,9 @@ impl<'s> Render<'s> {
         for (name, value) in &el.aria {
             attr(out, "aria-", name, value);
         }
+        for (name, value) in &el.custom {
+            attr(out, "", name, value);
+        }
         out.push('>');
     }
 

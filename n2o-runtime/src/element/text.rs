@@ -73,6 +73,17 @@ impl Element<Link> {
     pub fn target(self, target: impl Into<String>) -> Self {
         self.set(Attr::Target, target.into())
     }
+
+    /// The link's relation `rel`, e.g. `"noopener noreferrer"` with `target("_blank")`.
+    pub fn rel(self, rel: impl Into<String>) -> Self {
+        self.set(Attr::Rel, rel.into())
+    }
+
+    /// `download`: the browser saves the target instead of showing it, as `filename` (an
+    /// empty one keeps the URL's name).
+    pub fn download(self, filename: impl Into<String>) -> Self {
+        self.set(Attr::Download, filename.into())
+    }
 }
 
 impl Element<Time> {
